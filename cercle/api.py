@@ -1,0 +1,32 @@
+"""The JSON API root. Each app adds its router; OpenAPI schema at /api/openapi.json."""
+
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer cer_…` with a token made on the "API tokens" page."""
+
+    def authenticate(self, request, token):
+        from people.services import api_token_user
+
+        user = api_token_user(key=token)
+        if user is not None:
+            request.user = user
+            user.api_tokens.filter(last_used_at__isnull=True).update(last_used_at=timezone.now())
+        return user
+
+
+api = NinjaAPI(
+    title="Cercle API",
+    version="1",
+    description="Profiles and members of Cercle, seen through each member's own privacy settings.",
+    auth=TokenAuth(),
+    docs_url=None,  # the interactive docs would load scripts from a CDN; the schema is enough
+    urls_namespace="api",
+)
+
+from people.api import router as people_router  # noqa: E402 - routers register on the api above
+
+api.add_router("", people_router)

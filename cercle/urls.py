@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from cercle import views
+from cercle.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("hello", views.hello, name="hello"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("places/", include("places.urls")),
+    path("", include("people.urls")),
+]
+
+if settings.DEBUG:
+    admin.site.site_header = "Cercle (development)"

@@ -1,0 +1,166 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people import vocab
+from people.models import DEFAULT_VISIBILITY, Discoverability, Level, Profile
+from places.models import City
+from places.text import fold
+
+CITY_UNKNOWN = _("No town called “%(name)s” was found. Pick one from the suggestions.")
+FIELD_LABELS = {
+    "name": _("Name"),
+    "photo": _("Photo"),
+    "headline": _("Headline"),
+    "profession": _("Profession"),
+    "sector": _("Sector"),
+    "city": _("City"),
+    "languages": _("Languages"),
+    "skills": _("Skills I can offer"),
+    "learning": _("What I want to learn"),
+    "values": _("Values"),
+    "formats": _("Formats I like"),
+    "objectives": _("Objectives"),
+    "contact_email": _("Contact e-mail"),
+    "phone": _("Phone"),
+    "website": _("Website"),
+}
+
+
+class TermsField(forms.CharField):
+    """A comma-separated list typed by the member ("growth marketing, public speaking")."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class ProfileForm(forms.ModelForm):
+    city_query = forms.CharField(
+        label=_("City"),
+        required=False,
+        help_text=_("Start typing, then pick your town."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    city = forms.ModelChoiceField(queryset=City.objects.all(), required=False, widget=forms.HiddenInput)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=vocab.Language.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    skills = TermsField(
+        label=_("Skills I can offer"), required=False, help_text=_("Separated by commas."), max_length=1200
+    )
+    learning = TermsField(
+        label=_("What I want to learn"), required=False, help_text=_("Separated by commas."), max_length=1200
+    )
+    values = forms.MultipleChoiceField(
+        label=_("Values"), choices=vocab.Value.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_values = TermsField(
+        label=_("Other values"), required=False, help_text=_("Your own words, separated by commas."), max_length=600
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    formats = forms.MultipleChoiceField(
+        label=_("Formats I like"), choices=vocab.Format.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "headline",
+            "profession",
+            "profession_other",
+            "sector",
+            "time_zone",
+            "contact_email",
+            "phone",
+            "website",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        profile = self.instance
+        if profile.pk and not self.is_bound:
+            self.initial["city_query"] = profile.city.name if profile.city_id else ""
+            self.initial["city"] = profile.city_id
+            self.initial["values"] = [v for v in profile.values if v in vocab.Value.values]
+            self.initial["other_values"] = [v for v in profile.values if v not in vocab.Value.values]
+        self.fields["profession_other"].help_text = _("If your profession is not in the list.")
+
+    def clean(self):
+        data = super().clean()
+        query = (data.get("city_query") or "").strip()
+        chosen = data.get("city")
+        if chosen and fold(chosen.name) == fold(query.split(",")[0]):
+            data["city"] = chosen
+        elif query:
+            name = query.split(",")[0]
+            found = City.objects.filter(search_name=fold(name)).order_by("-population").first()
+            if found is None:
+                self.add_error("city_query", forms.ValidationError(CITY_UNKNOWN, params={"name": name}))
+            data["city"] = found
+        else:
+            data["city"] = None
+        return data
+
+    def profile_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields}
+        fields.update(
+            city=data["city"],
+            languages=data["languages"],
+            skills=data["skills"],
+            learning=data["learning"],
+            values=list(data["values"]) + list(data["other_values"]),
+            formats=data["formats"],
+        )
+        return fields
+
+
+class ConsentForm(forms.Form):
+    discoverability = forms.ChoiceField(
+        label=_("Who can find me"), choices=Discoverability.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, profile: Profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("discoverability", profile.discoverability)
+        for field in DEFAULT_VISIBILITY:
+            self.fields[f"level_{field}"] = forms.ChoiceField(
+                label=FIELD_LABELS[field], choices=Level.choices, initial=profile.level_of(field)
+            )
+
+    def visibility(self) -> dict[str, str]:
+        return {field: self.cleaned_data[f"level_{field}"] for field in DEFAULT_VISIBILITY}
+
+    def level_fields(self):
+        return [self[f"level_{field}"] for field in DEFAULT_VISIBILITY]
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
+class ObjectiveForm(forms.Form):
+    text = forms.CharField(label=_("Objective"), max_length=200)
+    target_date = forms.DateField(
+        label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=60, initial="API")
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, city, skill or value"), required=False, max_length=100)

@@ -1,0 +1,199 @@
+"""The one place that decides what a viewer may see of a member.
+
+Every surface — profile page, member search, card, vCard, QR code, API — asks
+these functions; none reads a profile's fields on its own. A field's level
+("only me" … "anyone with my card's link") is compared with the viewer's
+*audience*: how close the viewer stands to the member.
+
+Connections (issue 5) and circles (issue 4) plug into `_is_connected` and
+`_shares_circle`; until those exist nobody falls in those two groups.
+"""
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from django.db.models import Q, QuerySet
+
+from people import vocab
+from people.models import DEFAULT_VISIBILITY, Discoverability, Level, Profile, User
+
+
+class Audience(IntEnum):
+    """How close a viewer stands to a member: a higher rank sees more."""
+
+    NONE = -1  # an anonymous visitor without the card link
+    LINK = 0  # anyone holding the card's link
+    MEMBER = 1  # any signed-in member
+    CIRCLE = 2  # shares a circle with the member
+    CONNECTION = 3  # an accepted connection
+    SELF = 4
+
+
+# The smallest audience that may see a field set at each level.
+REQUIRED_AUDIENCE = {
+    Level.ONLY_ME: Audience.SELF,
+    Level.CONNECTIONS: Audience.CONNECTION,
+    Level.CIRCLES: Audience.CIRCLE,
+    Level.MEMBERS: Audience.MEMBER,
+    Level.LINK: Audience.LINK,
+}
+
+
+def _is_connected(viewer: User, member: User) -> bool:
+    return False
+
+
+def _shares_circle(viewer: User, member: User) -> bool:
+    return False
+
+
+def audience_of(viewer, member: User, *, via_card: bool = False) -> Audience:
+    """The viewer's audience for this member. `via_card`: the viewer came with the card link."""
+    if viewer is not None and viewer.is_authenticated:
+        if viewer.pk == member.pk:
+            return Audience.SELF
+        if _is_connected(viewer, member):
+            return Audience.CONNECTION
+        if _shares_circle(viewer, member):
+            return Audience.CIRCLE
+        return Audience.MEMBER
+    return Audience.LINK if via_card else Audience.NONE
+
+
+def may_see_field(profile: Profile, field_name: str, audience: Audience) -> bool:
+    return audience >= REQUIRED_AUDIENCE[Level(profile.level_of(field_name))]
+
+
+def is_discoverable_by(viewer, member: User) -> bool:
+    """May the viewer find this member in a search or open their profile page?"""
+    audience = audience_of(viewer, member)
+    if audience == Audience.SELF:
+        return True
+    if audience < Audience.MEMBER:
+        return False
+    discoverability = member.profile.discoverability
+    if discoverability == Discoverability.MEMBERS:
+        return True
+    if discoverability == Discoverability.CIRCLES:
+        return audience >= Audience.CIRCLE
+    return audience >= Audience.CONNECTION
+
+
+@dataclass(frozen=True)
+class VisibleProfile:
+    """What one viewer may see of one member: a field absent here is not shown anywhere."""
+
+    user_id: int
+    audience: Audience
+    name: str | None = None
+    has_photo: bool = False
+    headline: str = ""
+    profession: str = ""
+    sector: str = ""
+    city: str = ""
+    city_id: int | None = None
+    languages: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    learning: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    objectives: list[dict] = field(default_factory=list)
+    contact_email: str = ""
+    phone: str = ""
+    website: str = ""
+    visible_fields: frozenset[str] = frozenset()
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import gettext
+
+        return self.name or gettext("A Cercle member")
+
+
+def profile_as_seen(profile: Profile, audience: Audience) -> VisibleProfile:
+    """Apply the member's per-field levels for this audience (labels in the active language)."""
+
+    def ok(name: str) -> bool:
+        return may_see_field(profile, name, audience)
+
+    shown = frozenset(name for name in DEFAULT_VISIBILITY if ok(name))
+    profession = ""
+    if ok("profession"):
+        profession = profile.profession_other or (
+            vocab.label_of(vocab.Profession, profile.profession) if profile.profession else ""
+        )
+    return VisibleProfile(
+        user_id=profile.user_id,
+        audience=audience,
+        name=profile.display_name if ok("name") else None,
+        has_photo=bool(profile.photo) and ok("photo"),
+        headline=profile.headline if ok("headline") else "",
+        profession=profession,
+        sector=vocab.label_of(vocab.Sector, profile.sector) if ok("sector") and profile.sector else "",
+        city=profile.city.name if ok("city") and profile.city_id else "",
+        city_id=profile.city_id if ok("city") else None,
+        languages=[vocab.label_of(vocab.Language, c) for c in profile.languages] if ok("languages") else [],
+        skills=list(profile.skills) if ok("skills") else [],
+        learning=list(profile.learning) if ok("learning") else [],
+        values=[vocab.value_label(c) for c in profile.values] if ok("values") else [],
+        formats=[vocab.label_of(vocab.Format, c) for c in profile.formats] if ok("formats") else [],
+        objectives=(
+            [{"text": o.text, "target_date": o.target_date, "done": o.done} for o in profile.objectives.all()]
+            if ok("objectives")
+            else []
+        ),
+        contact_email=(profile.contact_email or profile.user.email) if ok("contact_email") else "",
+        phone=profile.phone if ok("phone") else "",
+        website=profile.website if ok("website") else "",
+        visible_fields=shown,
+    )
+
+
+def seen_by(viewer, profile: Profile) -> VisibleProfile:
+    """A profile already known to be discoverable (a search result), as this viewer sees it."""
+    return profile_as_seen(profile, audience_of(viewer, profile.user))
+
+
+def visible_profile(viewer, member: User) -> VisibleProfile | None:
+    """The profile page's view of a member, or None when the viewer may not see it at all."""
+    if not is_discoverable_by(viewer, member):
+        return None
+    return profile_as_seen(member.profile, audience_of(viewer, member))
+
+
+def card_profile(token: str) -> tuple[Profile, VisibleProfile] | None:
+    """The digital business card: what the member allows to anyone holding the link."""
+    profile = Profile.objects.select_related("user", "city").filter(card_token=token, user__is_active=True).first()
+    if profile is None:
+        return None
+    return profile, profile_as_seen(profile, Audience.LINK)
+
+
+def _names_visible_to(audience: Audience) -> list[str]:
+    return [str(level) for level, needed in REQUIRED_AUDIENCE.items() if audience >= needed]
+
+
+def discoverable_profiles(viewer: User) -> QuerySet[Profile]:
+    """Profiles this signed-in viewer may find: discoverability allows it and the name is visible."""
+    visible_to_members = Q(discoverability=Discoverability.MEMBERS) & Q(
+        visibility__name__in=_names_visible_to(Audience.MEMBER)
+    )
+    return Profile.objects.filter(visible_to_members | Q(user=viewer), user__is_active=True).select_related(
+        "user", "city"
+    )
+
+
+def member_search(*, viewer: User, query: str = "", city_id: int | None = None) -> QuerySet[Profile]:
+    """Find members by name, city, skill or value, accents and case ignored.
+
+    Only text that all members may see is searched (see people.services._search_text),
+    so a search never reveals a field its owner keeps narrower.
+    """
+    from places.text import fold
+
+    profiles = discoverable_profiles(viewer).exclude(user=viewer)
+    for word in fold(query).split():
+        profiles = profiles.filter(search_text__contains=word)
+    if city_id:
+        profiles = profiles.filter(city_id=city_id, visibility__city__in=_names_visible_to(Audience.MEMBER))
+    return profiles.order_by("display_name", "user_id")
