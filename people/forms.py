@@ -65,6 +65,25 @@ class ProfileForm(forms.ModelForm):
         label=_("Formats I like"), choices=vocab.Format.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    field_order = [
+        "display_name",
+        "headline",
+        "profession",
+        "profession_other",
+        "sector",
+        "city_query",
+        "languages",
+        "skills",
+        "learning",
+        "values",
+        "other_values",
+        "formats",
+        "contact_email",
+        "phone",
+        "website",
+        "time_zone",
+    ]
+
     class Meta:
         model = Profile
         fields = [
@@ -85,6 +104,8 @@ class ProfileForm(forms.ModelForm):
         if profile.pk and not self.is_bound:
             self.initial["city_query"] = profile.city.name if profile.city_id else ""
             self.initial["city"] = profile.city_id
+            for name in ("languages", "skills", "learning", "formats"):
+                self.initial[name] = getattr(profile, name)
             self.initial["values"] = [v for v in profile.values if v in vocab.Value.values]
             self.initial["other_values"] = [v for v in profile.values if v not in vocab.Value.values]
         self.fields["profession_other"].help_text = _("If your profession is not in the list.")

@@ -267,8 +267,9 @@ def card(request, token: str):
 
 def card_qr(request, token: str):
     _card_or_404(token)
-    svg = segno.make(_card_url(request, token), error="m").svg_inline(scale=6, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(content_type="image/svg+xml")
+    segno.make(_card_url(request, token), error="m").save(response, kind="svg", scale=6, border=2)
+    return response
 
 
 def card_vcard(request, token: str):
