@@ -52,7 +52,8 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: setup
-	$(PY) bench/run.py
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf var/static var/media var/*.sqlite3*

@@ -27,6 +27,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-from people.api import router as people_router  # noqa: E402 - routers register on the api above
+from network.api import router as network_router  # noqa: E402 - routers register on the api above
+from people.api import router as people_router  # noqa: E402
 
 api.add_router("", people_router)
+api.add_router("/network", network_router)

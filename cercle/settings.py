@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "places",
     "people",
     "privacy",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +166,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "people:me"
+LOGIN_REDIRECT_URL = "network:dashboard"
+# A newcomer starts with their profile; afterwards, logging in opens the network dashboard.
+ACCOUNT_SIGNUP_REDIRECT_URL = "people:me"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}

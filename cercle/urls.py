@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("places/", include("places.urls")),
+    path("network/", include("network.urls")),
     path("", include("people.urls")),
 ]
 

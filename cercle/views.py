@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 def home(request):
     if request.user.is_authenticated:
-        return redirect("people:me")
+        return redirect("network:dashboard")
     return render(request, "home.html")
 
 

@@ -6,6 +6,7 @@ import io
 import secrets
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -22,6 +23,10 @@ PHOTO_TOO_BIG = _("The photo is too large (at most %(mb)s MB).")
 PHOTO_BAD_TYPE = _("The photo must be a JPEG, PNG or WebP image.")
 PHOTO_SIDE = 512
 PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
+# A small file can declare a huge image (a 0.5 MB PNG of 13,000 px square decodes to 2 GB):
+# the size is checked from the header, before decoding. JPEGs are decoded scaled down first.
+PHOTO_MAX_PIXELS = 25_000_000
+PHOTO_TOO_MANY_PIXELS = _("The photo is too large (at most %(mp)s megapixels).")
 VISIBILITY_BAD_FIELD = _("Unknown profile field: %(field)s.")
 VISIBILITY_BAD_LEVEL = _("Unknown visibility level: %(level)s.")
 WRONG_PASSWORD = _("The password is not correct.")
@@ -124,6 +129,15 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
             fields[list_field] = clean_terms(fields[list_field])
     if "values" in fields:
         fields["values"] = vocab.normalize_values(clean_terms(fields["values"]))
+    for coded_field, choices in (("languages", vocab.Language), ("formats", vocab.Format)):
+        if coded_field in fields:  # the form checks these codes, but the API sends any list
+            codes = list(dict.fromkeys(fields[coded_field]))
+            unknown = [code for code in codes if code not in choices.values]
+            if unknown:
+                # Django's own (translated) message, as the form's checkboxes would give.
+                message = forms.ChoiceField.default_error_messages["invalid_choice"]
+                raise ValidationError(message, code="invalid_choice", params={"value": unknown[0]})
+            fields[coded_field] = codes
     for name, value in fields.items():
         setattr(profile, name, value)
     if profile.profession and profile.profession != vocab.Profession.OTHER:
@@ -171,6 +185,10 @@ def photo_set(*, profile: Profile, upload) -> Profile:
     try:
         image = Image.open(upload)
         image_format = image.format
+        if image_format == "JPEG":
+            image.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))  # decode at 1/2, 1/4 or 1/8 scale, never below 512 px
+        if image.width * image.height > PHOTO_MAX_PIXELS:
+            raise ValidationError(PHOTO_TOO_MANY_PIXELS, params={"mp": PHOTO_MAX_PIXELS // 1_000_000})
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(PHOTO_BAD_TYPE) from exc

@@ -35,7 +35,7 @@ def test_an_unverified_account_cannot_use_the_site_until_the_link_is_followed(cl
 
     link = re.search(r"/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     response = client.post(link, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("people:me")
+    assert response.redirect_chain[-1][0] == reverse("network:dashboard")
     assert client.get(reverse("people:me")).status_code == 200
 
 

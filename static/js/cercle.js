@@ -15,3 +15,11 @@ document.addEventListener("click", (event) => {
   form.querySelector("[name=city_query]").value = option.dataset.cityName;
   option.closest(".suggestions").replaceChildren();
 });
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy-from]");
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copyFrom);
+  navigator.clipboard.writeText(source.value || source.textContent).then(() => {
+    button.textContent = button.dataset.copied || "✓";
+  });
+});

@@ -1,0 +1,325 @@
+"""Helpers shared by every benchmark of bench/: records, machine, wrk, gunicorn, manage.py.
+
+A benchmark is a module `bench/bench_<name>.py` with `run() -> list[dict]`, each dict built
+by `record()`. `bench/run.py` finds the modules, runs them and writes the records to
+`bench/results/` (format: bench/README.md).
+"""
+
+import http.client
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "bench"
+RESULTS_DIR = BENCH_DIR / "results"
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
+
+# Production-like settings for a server that only ever listens on 127.0.0.1.
+BENCH_SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdef"
+
+
+class BenchError(RuntimeError):
+    """The benchmark itself failed (as opposed to a figure missing its target)."""
+
+
+# --- Records ---------------------------------------------------------------------------------
+
+_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def machine() -> dict:
+    """Where the figures were measured: enough to tell two machines apart."""
+    cpu_model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "hostname": socket.gethostname(),
+        "cpu_model": cpu_model or platform.processor() or platform.machine(),
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def target(op: str, value: float, on: str = "value") -> dict:
+    """A target: `on` is "value" (the figure itself) or "ratio" (the figure / the reference)."""
+    if op not in _OPS or on not in {"value", "ratio"}:
+        raise ValueError(f"bad target {op!r} on {on!r}")
+    return {"op": op, "value": value, "on": on}
+
+
+def record(
+    name: str,
+    value: float,
+    unit: str,
+    *,
+    target: dict | None = None,
+    reference: dict | None = None,
+    details: dict | None = None,
+    date: datetime | None = None,
+    machine_info: dict | None = None,
+) -> dict:
+    """One figure. `reference` = {"name", "value", "unit"}: measured in the same run.
+
+    `ratio` is value / reference value; `met` is true or false when there is a target,
+    null when the figure is recorded for information only.
+    """
+    ratio = None
+    if reference is not None and reference.get("value"):
+        ratio = round(value / reference["value"], 4)
+    met = None
+    if target is not None:
+        compared = ratio if target["on"] == "ratio" else value
+        met = compared is not None and _OPS[target["op"]](compared, target["value"])
+    return {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "target": target,
+        "reference": reference,
+        "ratio": ratio,
+        "met": met,
+        "date": (date or utc_now()).isoformat().replace("+00:00", "Z"),
+        "machine": machine_info or machine(),
+        "details": details or {},
+    }
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+class CpuWatch:
+    """How busy the machine was while the block ran, and how much of it was someone else.
+
+    `other_share` is the share of all CPUs used by processes that are not this one's children
+    (wrk, gunicorn and its workers are children once reaped): above a few percent, another
+    job competed with the benchmark and its figures are lower than the machine can do.
+    """
+
+    def __enter__(self) -> "CpuWatch":
+        self._stat, self._own = _cpu_jiffies(), _children_cpu_s()
+        self.result: dict = {}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        (busy0, total0), (busy1, total1) = self._stat, _cpu_jiffies()
+        total = max(total1 - total0, 1)
+        own = (_children_cpu_s() - self._own) * os.sysconf("SC_CLK_TCK")
+        busy = busy1 - busy0
+        self.result = {
+            "busy_share": round(busy / total, 3),
+            "bench_share": round(min(own, busy) / total, 3),
+            "other_share": round(max(busy - own, 0) / total, 3),
+        }
+
+
+def _cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies over all CPUs since boot, from /proc/stat."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    total = sum(fields[:8])  # guest time is already counted in user
+    return total - idle, total
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --- manage.py -------------------------------------------------------------------------------
+
+
+def manage(*args: str, env: Mapping[str, str], timeout: float = 900) -> str:
+    """Run `manage.py <args>` with this environment; its stdout, or BenchError with the output."""
+    command = [PYTHON, "manage.py", *args]
+    done = subprocess.run(command, cwd=ROOT, env=dict(env), capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise BenchError(f"{' '.join(command[1:])} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def isolated_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    """Production-like settings on a fresh SQLite database under var_dir; the dev var/ is untouched."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "SITE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cercle.settings",
+        CERCLE_VAR_DIR=str(var_dir),
+        SQLITE_PATH=str(var_dir / "bench.sqlite3"),
+        CERCLE_TESTING="false",
+        DEBUG="false",
+        SECRET_KEY=BENCH_SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(extra)
+    return env
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+def http_get(port: int, path: str, headers: Mapping[str, str] | None = None, timeout: float = 10) -> tuple[int, str]:
+    """One GET on 127.0.0.1, redirects not followed (a 302 to the log-in page must not pass for a 200)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers=dict(headers or {}))
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- gunicorn --------------------------------------------------------------------------------
+
+
+@contextmanager
+def gunicorn(env: Mapping[str, str], *, workers: int = 2, log_dir: Path, ready_timeout: float = 60) -> Iterator[int]:
+    """Serve cercle.wsgi on a free 127.0.0.1 port until the block ends; yields the port once /healthz is ok."""
+    executable = VENV_BIN / "gunicorn"
+    binary = str(executable) if executable.exists() else shutil.which("gunicorn")
+    if not binary:
+        raise BenchError("gunicorn is not installed (make install)")
+    port = free_port()
+    log = log_dir / f"gunicorn-{port}.log"
+    command = [binary, "cercle.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--error-logfile", str(log)]
+    with open(log_dir / f"gunicorn-{port}.out", "w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(process, port, ready_timeout, log)
+        yield port
+    finally:
+        _stop(process)
+
+
+def _wait_healthy(process: subprocess.Popen, port: int, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"gunicorn exited ({process.returncode}):\n{_tail(log)}")
+        try:
+            status, body = http_get(port, "/healthz", timeout=2)
+            if status == 200:
+                return
+            last = f"{status} {body[:200]}"
+        except OSError as error:
+            last = str(error)
+        time.sleep(0.2)
+    raise BenchError(f"gunicorn not healthy on port {port} after {timeout:.0f} s ({last}):\n{_tail(log)}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)  # graceful: the arbiter stops its workers
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+# --- wrk -------------------------------------------------------------------------------------
+
+# wrk calls done() once at the end: one machine-readable line, latencies in ms (wrk counts in µs).
+WRK_REPORT_LUA = """
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    "WRK-REPORT requests=%d duration_s=%.6f rps=%.3f p50_ms=%.3f p95_ms=%.3f p99_ms=%.3f "
+      .. "max_ms=%.3f mean_ms=%.3f errors_connect=%d errors_read=%d errors_write=%d "
+      .. "errors_status=%d errors_timeout=%d\\n",
+    summary.requests, seconds, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, latency.mean / 1000,
+    summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.status, summary.errors.timeout))
+end
+"""
+
+_REPORT = re.compile(r"^WRK-REPORT (.*)$", re.MULTILINE)
+
+
+def wrk_binary() -> str:
+    binary = shutil.which("wrk")
+    if not binary:
+        raise BenchError("wrk is not installed: apt-get install wrk (make bench installs it)")
+    return binary
+
+
+def wrk(
+    url: str,
+    *,
+    threads: int = 2,
+    connections: int = 32,
+    duration_s: float = 8,
+    headers: Mapping[str, str] | None = None,
+    timeout_s: float = 10,
+) -> dict:
+    """Load `url` with wrk; {"rps", "p50_ms", "p95_ms", "p99_ms", "requests", "errors_*", …}.
+
+    wrk counts only 4xx/5xx as status errors: check beforehand that the page answers 200
+    (a redirect would be measured as a fast page).
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="wrk-report-", delete=False) as script:
+        script.write(WRK_REPORT_LUA)
+    command = [wrk_binary(), f"-t{threads}", f"-c{connections}", f"-d{duration_s:g}s", f"--timeout={timeout_s:g}s"]
+    for key, value in (headers or {}).items():
+        command += ["-H", f"{key}: {value}"]
+    command += ["-s", script.name, url]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + timeout_s + 30)
+    finally:
+        os.unlink(script.name)
+    match = _REPORT.search(done.stdout)
+    if done.returncode != 0 or not match:
+        raise BenchError(f"wrk failed ({done.returncode}) on {url}:\n{done.stdout}\n{done.stderr}")
+    report: dict = {}
+    for pair in match.group(1).split():
+        key, value = pair.split("=", 1)
+        report[key] = float(value) if "." in value else int(value)
+    report["errors"] = sum(v for k, v in report.items() if k.startswith("errors_"))
+    return report

@@ -1,0 +1,75 @@
+"""What an operator relies on: the health check, production settings, security headers, static files."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+MANAGE_PY = settings.BASE_DIR / "manage.py"
+
+
+def _check_deploy(tmp_path, **overrides) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy --fail-level WARNING` in a fresh process, as production would run it."""
+    # A clean environment, as on a server: nothing from the developer's shell or from other tests
+    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which the checklist rightly refuses).
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "SYSTEMROOT") if name in os.environ}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),  # 67 characters
+        ALLOWED_HOSTS="cercle.example.org",
+        CERCLE_TESTING="0",
+        CERCLE_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="cercle.settings",
+    )
+    env.update(overrides)
+    return subprocess.run(
+        [sys.executable, str(MANAGE_PY), "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_ok_when_the_database_answers(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    result = _check_deploy(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_fails_when_debug_is_left_on(tmp_path):
+    result = _check_deploy(tmp_path, DEBUG="true")
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr  # "You should not have DEBUG set to True in deployment."
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_and_refuse_to_be_framed(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]  # no inline scripts
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_static_files_are_served_by_the_app_itself(client):
+    response = client.get("/static/css/cercle.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.strip()

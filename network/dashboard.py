@@ -1,0 +1,275 @@
+"""The pictures of the dashboard: plain, JSON-ready dicts, every one scoped to its owner.
+
+Each function runs a fixed number of queries, whatever the size of the network: the database
+groups the rows (by day, by label set, by city…) and Python only folds a few hundred groups.
+Dates are ISO strings ("2025-06-02"); the page formats them in the reader's language.
+
+`dashboard_pictures()` gathers them all, cached under a key that changes with the owner's data
+(their contacts' count and last change, their last interaction), the day and the language: a
+page seen again shows the same pictures for a few cheap queries, and any change redraws them.
+"""
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from functools import lru_cache
+from itertools import combinations
+
+from django.core.cache import cache
+from django.db.models import Count, F, Max
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from network.models import Contact, Interaction, InteractionKind
+from people.vocab import Sector
+from places.text import fold
+
+WEEKS = 26
+MONTHS = 12
+TOP = 10
+# The map stays legible (and light to draw) with a few hundred nodes.
+MAP_MAX_NODES = 300
+MAP_MAX_EDGES = 1000
+NO_LABEL = "—"
+HELP_KINDS = (InteractionKind.HELP_GIVEN, InteractionKind.HELP_RECEIVED)
+# A safety net for writes that bypass network.services (admin, shell): the key catches the rest.
+CACHE_SECONDS = 10 * 60
+CACHE_PREFIX = "network:dashboard:v1"
+
+# Labels and cities repeat across thousands of contacts: fold each spelling once.
+_fold = lru_cache(maxsize=4096)(fold)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _months_back(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def interactions_per_week(*, owner, today: dt.date | None = None, weeks: int = WEEKS) -> dict:
+    """Interactions (each counted once, whatever its number of contacts) per ISO week, zero-filled."""
+    today = _today(today)
+    first = _week_start(today) - dt.timedelta(weeks=weeks - 1)
+    per_day = (
+        Interaction.objects.filter(owner=owner, occurred_on__gte=first, occurred_on__lte=today)
+        .values_list("occurred_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_week: Counter[dt.date] = Counter()
+    for day, n in per_day:
+        per_week[_week_start(day)] += n
+    starts = [first + dt.timedelta(weeks=i) for i in range(weeks)]
+    counts = [per_week[start] for start in starts]
+    return {"weeks": [s.isoformat() for s in starts], "counts": counts, "total": sum(counts)}
+
+
+def given_vs_received(*, owner, today: dt.date | None = None, months: int = MONTHS) -> dict:
+    """Help given and received: all-time totals, and per month over the last `months` months."""
+    today = _today(today)
+    first = _months_back(_month_start(today), months - 1)
+    # One pass grouped by (kind, day): a few thousand groups at most, no date function in SQL
+    # (SQLite would call back into Python for every row).
+    per_day = (
+        Interaction.objects.filter(owner=owner, kind__in=HELP_KINDS)
+        .values_list("kind", "occurred_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    totals = {"given": 0, "received": 0}
+    per_month = {"given": Counter(), "received": Counter()}
+    for kind, day, n in per_day:
+        side = "given" if kind == InteractionKind.HELP_GIVEN else "received"
+        totals[side] += n
+        if first <= day <= today:
+            per_month[side][_month_start(day)] += n
+    starts = [_months_back(_month_start(today), months - 1 - i) for i in range(months)]
+    return {
+        "months": [s.isoformat() for s in starts],
+        "given": [per_month["given"][s] for s in starts],
+        "received": [per_month["received"][s] for s in starts],
+        "totals": totals,
+    }
+
+
+def _top(counter: Counter, spellings: dict[str, Counter], unspecified: int, top: int) -> dict:
+    """The `top` biggest groups (ties by name), the rest summed as "other"."""
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    items = [{"label": spellings[key].most_common(1)[0][0], "count": n} for key, n in ranked[:top]]
+    return {"items": items, "other": sum(n for _key, n in ranked[top:]), "unspecified": unspecified}
+
+
+def _group_texts(rows, top: int) -> dict:
+    """Rows of (free text, count) grouped accent- and case-insensitively, shown in their commonest spelling."""
+    counter: Counter[str] = Counter()
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    unspecified = 0
+    for text, n in rows:
+        key = _fold(text or "")
+        if not key:
+            unspecified += n
+            continue
+        counter[key] += n
+        spellings[key][" ".join(text.split())] += n
+    return _top(counter, spellings, unspecified, top)
+
+
+def _active_contacts(owner):
+    return Contact.objects.filter(owner=owner, archived=False)
+
+
+def network_by_label(*, owner, top: int = TOP) -> dict:
+    """Non-archived contacts per label (a contact with two labels counts in both); unlabelled apart."""
+    # Grouped by the whole label list: as many rows as distinct label sets, not as contacts.
+    rows = _active_contacts(owner).values_list("labels").annotate(n=Count("id")).order_by()
+    counter: Counter[str] = Counter()
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    unspecified = 0
+    for labels, n in rows:
+        keys = {}
+        for label in labels or []:
+            text = " ".join(str(label).split())
+            key = _fold(text)
+            if key:
+                keys.setdefault(key, text)
+        if not keys:
+            unspecified += n
+        for key, text in keys.items():
+            counter[key] += n
+            spellings[key][text] += n
+    return _top(counter, spellings, unspecified, top)
+
+
+def _city_sector_counts(owner) -> list[tuple[str, str, int]]:
+    """(city, sector, contacts): one pass over the contacts feeds both pictures."""
+    return list(_active_contacts(owner).values_list("city", "sector").annotate(n=Count("id")).order_by())
+
+
+def _by_city(rows, top: int) -> dict:
+    per_city: Counter[str] = Counter()
+    for city, _sector, n in rows:
+        per_city[city] += n
+    return _group_texts(per_city.items(), top)
+
+
+def _by_sector(rows, top: int) -> dict:
+    counter: Counter[str] = Counter()
+    unspecified = 0
+    for _city, sector, n in rows:
+        if sector:
+            counter[sector] += n
+        else:
+            unspecified += n
+    names = {value: str(label) for value, label in Sector.choices}
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))
+    return {
+        "items": [{"label": names.get(key, key), "count": n} for key, n in ranked[:top]],
+        "other": sum(n for _key, n in ranked[top:]),
+        "unspecified": unspecified,
+    }
+
+
+def network_by_city(*, owner, top: int = TOP) -> dict:
+    """Non-archived contacts per city (free text, compared without accents or case); no city apart."""
+    return _by_city(_city_sector_counts(owner), top)
+
+
+def network_by_sector(*, owner, top: int = TOP) -> dict:
+    """Non-archived contacts per sector, named in the reader's language; no sector apart."""
+    return _by_sector(_city_sector_counts(owner), top)
+
+
+def network_by_circle(*, owner) -> list[dict]:
+    """Contacts linked to members, per circle of the owner: [{"label", "count"}…].
+
+    Empty until the circles app exists: the circles issue fills this in (contacts whose `member`
+    belongs to one of the owner's circles). The dashboard shows no chart while it is empty.
+    """
+    return []
+
+
+def network_map(*, owner, max_nodes: int = MAP_MAX_NODES, max_edges: int = MAP_MAX_EDGES) -> dict:
+    """Contacts as nodes grouped by their first label, linked when they shared an interaction.
+
+    Only the `max_nodes` most recently active contacts, and the `max_edges` strongest links.
+    """
+    active = _active_contacts(owner)
+    rows = list(
+        active.order_by(F("last_interaction_on").desc(nulls_last=True), "-id").values_list("id", "full_name", "labels")[
+            :max_nodes
+        ]
+    )
+    total = active.count() if len(rows) == max_nodes else len(rows)
+    # The group is the first label, compared like labels are ("Client" = "client"), in its commonest spelling.
+    first_labels = [" ".join(str(labels[0]).split()) if labels else "" for _pk, _name, labels in rows]
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for label in first_labels:
+        spellings[_fold(label)][label] += 1
+    shown_as = {key: counter.most_common(1)[0][0] for key, counter in spellings.items()}
+    nodes = [
+        {"id": pk, "name": name, "group": shown_as[_fold(label)] if _fold(label) else NO_LABEL}
+        for (pk, name, _labels), label in zip(rows, first_labels, strict=True)
+    ]
+    edges: list[dict] = []
+    if len(rows) > 1:
+        through = Interaction.contacts.through
+        pairs = through.objects.filter(contact_id__in=[pk for pk, _name, _labels in rows]).values_list(
+            "interaction_id", "contact_id"
+        )
+        attendees: dict[int, list[int]] = defaultdict(list)
+        for interaction_id, contact_id in pairs:
+            attendees[interaction_id].append(contact_id)
+        weights: Counter[tuple[int, int]] = Counter()
+        for people in attendees.values():
+            if len(people) > 1:
+                weights.update(combinations(sorted(people), 2))
+        strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:max_edges]
+        edges = [{"source": a, "target": b, "weight": w} for (a, b), w in strongest]
+    groups = sorted({node["group"] for node in nodes}, key=lambda g: (g == NO_LABEL, _fold(g)))
+    return {"nodes": nodes, "edges": edges, "groups": groups, "shown": len(nodes), "total": total}
+
+
+def _data_version(owner) -> str:
+    """Changes whenever the pictures may: a contact added, edited, archived or deleted, an interaction
+    logged or deleted (network.services saves the contacts it touches, so their updated_at moves)."""
+    contacts = Contact.objects.filter(owner=owner).aggregate(n=Count("id"), changed=Max("updated_at"))
+    last_interaction = Interaction.objects.filter(owner=owner).aggregate(last=Max("id"))["last"]
+    changed = contacts["changed"].isoformat() if contacts["changed"] else "-"
+    return f"{contacts['n']}:{changed}:{last_interaction or 0}"
+
+
+def compute_pictures(*, owner, today: dt.date | None = None) -> dict:
+    today = _today(today)
+    city_sector = _city_sector_counts(owner)
+    return {
+        "per_week": interactions_per_week(owner=owner, today=today),
+        "help": given_vs_received(owner=owner, today=today),
+        "by_label": network_by_label(owner=owner),
+        "by_city": _by_city(city_sector, TOP),
+        "by_sector": _by_sector(city_sector, TOP),
+        "by_circle": network_by_circle(owner=owner),
+        "map": network_map(owner=owner),
+    }
+
+
+def dashboard_pictures(*, owner, today: dt.date | None = None) -> dict:
+    """Every picture of the dashboard, from the cache when the owner's data has not changed."""
+    today = _today(today)
+    version = hashlib.sha256(_data_version(owner).encode()).hexdigest()[:16]
+    key = f"{CACHE_PREFIX}:{owner.pk}:{today.isoformat()}:{get_language()}:{version}"
+    pictures = cache.get(key)
+    if pictures is None:
+        pictures = compute_pictures(owner=owner, today=today)
+        cache.set(key, pictures, CACHE_SECONDS)
+    return pictures
