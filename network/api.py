@@ -4,8 +4,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from network import selectors, services
 from network.forms import INVALID_EMAIL
@@ -175,3 +176,86 @@ def create_interaction(request, payload: InteractionIn):
             "contact_ids": [c.pk for c in contacts],
         },
     )
+
+
+class ImportRowOut(Schema):
+    index: int
+    line: int
+    card: int | None = None
+    fields: dict
+    action: str
+    match: dict | None = None
+
+
+class ImportOut(Schema):
+    id: int
+    file_format: str
+    filename: str
+    status: str
+    rows: list[ImportRowOut]
+    summary: dict
+
+
+class ImportConfirmIn(Schema):
+    """Per duplicate row index, "merge" or "skip"; rows left out keep the proposed action."""
+
+    choices: dict[int, str] = {}
+
+
+def _import_out(batch) -> dict:
+    return {
+        "id": batch.pk,
+        "file_format": batch.file_format,
+        "filename": batch.filename,
+        "status": batch.status,
+        "rows": [
+            {
+                "index": i,
+                "line": r["line"],
+                "card": r.get("card"),
+                "fields": r["fields"],
+                "action": r["action"],
+                "match": r.get("match"),
+            }
+            for i, r in enumerate(batch.rows)
+        ],
+        "summary": batch.summary,
+    }
+
+
+def _rejected(exc) -> HttpError:
+    return HttpError(422, "; ".join(str(m) for m in exc.messages))
+
+
+@router.post("/imports", response={201: ImportOut}, summary="Upload a contacts file: a preview, nothing imported yet")
+def create_import(request, file: File[UploadedFile]):
+    from network.importers import MAX_BYTES
+    from network.importers.errors import TOO_LARGE, ImportRejected, Problem
+    from network.imports import import_preview
+
+    if file.size > MAX_BYTES:
+        raise HttpError(413, str(Problem(TOO_LARGE, max_mb=MAX_BYTES // (1024 * 1024))))
+    try:
+        batch = import_preview(owner=request.user, filename=file.name or "contacts", data=file.read())
+    except ImportRejected as exc:
+        raise _rejected(exc) from exc
+    return Status(201, _import_out(batch))
+
+
+@router.get("/imports/{batch_id}", response=ImportOut, summary="An import's preview or its result")
+def get_import(request, batch_id: int):
+    return _import_out(selectors.import_batch_of(request.user, batch_id))
+
+
+@router.post("/imports/{batch_id}/confirm", response=ImportOut, summary="Import the previewed rows, atomically")
+def confirm_import(request, batch_id: int, payload: ImportConfirmIn):
+    from network.importers.errors import ImportRejected
+    from network.imports import import_confirm
+
+    batch = selectors.import_batch_of(request.user, batch_id)
+    try:
+        import_confirm(batch=batch, choices=payload.choices)
+    except ImportRejected as exc:
+        raise _rejected(exc) from exc
+    batch.refresh_from_db()
+    return _import_out(batch)

@@ -8,6 +8,9 @@ from people.forms import TermsField
 INVALID_EMAIL = _("“%(email)s” is not a valid e-mail address.")
 
 
+CARD_UNKNOWN = _("This card link does not work (it may have been renewed): ask them for their current card.")
+
+
 class ContactForm(forms.ModelForm):
     emails = TermsField(label=_("E-mails"), required=False, help_text=_("Separated by commas."), max_length=1000)
     phones = TermsField(label=_("Phones"), required=False, help_text=_("Separated by commas."), max_length=1000)
@@ -15,6 +18,13 @@ class ContactForm(forms.ModelForm):
         label=_("Labels"), required=False, help_text=_("e.g. client, mentor, BNI Marseille"), max_length=1000
     )
     linkedin_url = forms.URLField(label=_("LinkedIn profile"), required=False, assume_scheme="https")
+    member_card = forms.CharField(
+        label=_("Their Cercle card"),
+        required=False,
+        max_length=300,
+        help_text=_("Paste the link of the card they shared with you to link this contact to their account."),
+    )
+    unlink_member = forms.BooleanField(label=_("Unlink their Cercle account"), required=False)
 
     class Meta:
         model = Contact
@@ -54,8 +64,31 @@ class ContactForm(forms.ModelForm):
                 raise forms.ValidationError(INVALID_EMAIL, params={"email": email}) from None
         return emails
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.instance.pk and self.instance.member_id):
+            del self.fields["unlink_member"]
+
+    def clean_member_card(self):
+        """A card link is consent: the member gave it. An e-mail lookup would reveal who has an account."""
+        from people.models import Profile
+
+        text = self.cleaned_data["member_card"].strip().rstrip("/")
+        if not text:
+            return None
+        token = text.split("/c/")[-1].split("/")[0]
+        profile = Profile.objects.select_related("user").filter(card_token=token, user__is_active=True).first()
+        if profile is None:
+            raise forms.ValidationError(CARD_UNKNOWN)
+        return profile.user
+
     def contact_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if self.cleaned_data.get("member_card"):
+            fields["member"] = self.cleaned_data["member_card"]
+        elif self.cleaned_data.get("unlink_member"):
+            fields["member"] = None
+        return fields
 
 
 NO_CONTACT_MATCHES = _("No contact matches “%(who)s”.")

@@ -284,3 +284,21 @@ def test_the_picker_leaves_archived_contacts_out(browser, owner, network):
     contact_set_archived(contact=Contact.objects.get(owner=owner, full_name="Helene Dupre"), archived=True)
     picked = _picked(browser.get(reverse("network:contact_list"), {"picker": "1", "who": "helene"}))
     assert list(picked.values()) == ["Hélène Dupré"]
+
+
+def test_a_contact_is_linked_to_a_member_through_the_card_they_shared(client_of, owner, member, contact_of):
+    from network.forms import CARD_UNKNOWN
+
+    contact = contact_of(owner, full_name="Marc Leroy")
+    client = client_of(owner)
+    url = reverse("network:contact_edit", args=[contact.pk])
+    card = f"http://testserver/c/{member.profile.card_token}/"
+    client.post(url, {"full_name": "Marc Leroy", "member_card": card})
+    contact.refresh_from_db()
+    assert contact.member == member
+
+    refused = client.post(url, {"full_name": "Marc Leroy", "member_card": "http://testserver/c/not-a-card/"})
+    assert str(CARD_UNKNOWN) in refused.content.decode().replace("&#x27;", "'")
+    client.post(url, {"full_name": "Marc Leroy", "unlink_member": "on"})
+    contact.refresh_from_db()
+    assert contact.member is None
