@@ -33,7 +33,7 @@ demo: setup
 	$(PY) manage.py load_demo --reset
 
 worker: setup
-	$(PY) manage.py db_worker
+	if [ -n "$$REDIS_URL" ]; then $(PY) manage.py rqworker default; else $(PY) manage.py db_worker; fi
 
 ## Everything, then lint and the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install

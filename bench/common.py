@@ -116,9 +116,11 @@ def median(values: list[float]) -> float:
 class CpuWatch:
     """How busy the machine was while the block ran, and how much of it was someone else.
 
-    `other_share` is the share of all CPUs used by processes that are not this one's children
-    (wrk, gunicorn and its workers are children once reaped): above a few percent, another
-    job competed with the benchmark and its figures are lower than the machine can do.
+    Shares of all CPUs: `bench_share` is the CPU time of this process's children once reaped
+    (wrk, gunicorn and its workers), `other_share` the rest of the user and system time (other
+    jobs: above a few percent, they competed with the benchmark and its figures are lower than
+    the machine can do), `irq_share` interrupts (mostly loopback networking, the bench's own),
+    `steal_share` time the hypervisor gave to other machines.
     """
 
     def __enter__(self) -> "CpuWatch":
@@ -127,26 +129,27 @@ class CpuWatch:
         return self
 
     def __exit__(self, *exc) -> None:
-        (busy0, total0), (busy1, total1) = self._stat, _cpu_jiffies()
-        total = max(total1 - total0, 1)
+        before, after = self._stat, _cpu_jiffies()
+        user_system, irq, steal, total = (after[i] - before[i] for i in range(4))
+        total = max(total, 1)
         own = (_children_cpu_s() - self._own) * os.sysconf("SC_CLK_TCK")
-        busy = busy1 - busy0
         self.result = {
-            "busy_share": round(busy / total, 3),
-            "bench_share": round(min(own, busy) / total, 3),
-            "other_share": round(max(busy - own, 0) / total, 3),
+            "bench_share": round(min(own, user_system) / total, 3),
+            "other_share": round(max(user_system - own, 0) / total, 3),
+            "irq_share": round(irq / total, 3),
+            "steal_share": round(steal / total, 3),
         }
 
 
-def _cpu_jiffies() -> tuple[int, int]:
-    """(busy, total) jiffies over all CPUs since boot, from /proc/stat."""
+def _cpu_jiffies() -> tuple[int, int, int, int]:
+    """(user + system, irq + softirq, steal, total) jiffies over all CPUs since boot, from /proc/stat."""
     try:
         fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        fields += [0] * (8 - len(fields))
     except (OSError, ValueError, IndexError):
-        return 0, 0
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    total = sum(fields[:8])  # guest time is already counted in user
-    return total - idle, total
+        return 0, 0, 0, 0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return user + nice + system, irq + softirq, steal, sum(fields[:8])  # guest time is already in user
 
 
 def _children_cpu_s() -> float:

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "people",
     "privacy",
     "network",
+    "circles",
+    "events",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,10 @@ urlpatterns = [
     path("api/", api.urls),
     path("places/", include("places.urls")),
     path("network/", include("network.urls")),
+    path("circles/", include("circles.urls")),
+    path("events/", include("events.urls")),
+    path("", include("events.urls_agenda")),
+    path("notifications/", include("notifications.urls")),
     path("", include("people.urls")),
 ]
 

@@ -5,8 +5,9 @@ these functions; none reads a profile's fields on its own. A field's level
 ("only me" … "anyone with my card's link") is compared with the viewer's
 *audience*: how close the viewer stands to the member.
 
-Connections (issue 5) and circles (issue 4) plug into `_is_connected` and
-`_shares_circle`; until those exist nobody falls in those two groups.
+Circles are known here ("my circles": both are active members of one circle, and
+organizers see a member's name and profession within their circle). Connections
+(issue 5) plug into `_is_connected`; until they exist nobody is connected.
 """
 
 from dataclasses import dataclass, field
@@ -43,8 +44,18 @@ def _is_connected(viewer: User, member: User) -> bool:
     return False
 
 
+def _active_circle_ids(user: User) -> QuerySet:
+    from circles.models import Membership, Status
+
+    return Membership.objects.filter(member=user, status=Status.ACTIVE).values("circle_id")
+
+
 def _shares_circle(viewer: User, member: User) -> bool:
-    return False
+    from circles.models import Membership, Status
+
+    return Membership.objects.filter(
+        member=member, status=Status.ACTIVE, circle_id__in=_active_circle_ids(viewer)
+    ).exists()
 
 
 def audience_of(viewer, member: User, *, via_card: bool = False) -> Audience:
@@ -167,6 +178,26 @@ def card_profile(token: str) -> tuple[Profile, VisibleProfile] | None:
     if profile is None:
         return None
     return profile, profile_as_seen(profile, Audience.LINK)
+
+
+@dataclass(frozen=True)
+class SeenByOrganizer:
+    """Joining a circle lets its organizers see one's name and profession within it."""
+
+    user_id: int
+    name: str
+    profession: str
+    profession_key: str
+
+
+def seen_by_organizer(profile: Profile) -> SeenByOrganizer:
+    """For a circle's check-in list, seat map and requests — and only there."""
+    profession = profile.profession_other or (
+        vocab.label_of(vocab.Profession, profile.profession) if profile.profession else ""
+    )
+    return SeenByOrganizer(
+        user_id=profile.user_id, name=profile.display_name, profession=profession, profession_key=profile.profession_key
+    )
 
 
 def _names_visible_to(audience: Audience) -> list[str]:

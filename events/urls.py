@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - the routes are being written
+
+app_name = "events"
+
+urlpatterns: list = []

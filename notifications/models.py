@@ -1,0 +1,50 @@
+"""In-app notifications and e-mails, with per-type preferences and one-click unsubscribe."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    EVENT_REMINDER = "event_reminder", _("Event reminder (the day before)")
+    EVENT_CHANGED = "event_changed", _("An event I answered changed or was cancelled")
+    WAITLIST_PROMOTED = "waitlist_promoted", _("A seat freed up for me")
+    INVITATION = "invitation", _("Invitation to a circle")
+    REQUEST_ANSWERED = "request_answered", _("My request to join was answered")
+    ANNOUNCEMENT = "announcement", _("Announcement from organizers")
+    DIGEST = "digest", _("Weekly digest")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Stored as a message id and parameters, rendered in the recipient's language when shown.
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+
+class Preference(models.Model):
+    """One row per member and kind they changed; absent means both channels on."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.kind}"
