@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cercle.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },

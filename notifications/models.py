@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,11 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # False when the member turned this kind off in the app but still wants its e-mail:
+    # the row exists for the e-mail only and is never listed (it is created read).
+    in_app = models.BooleanField(default=True)
+    # Set for notifications that must go out once (a reminder per event, a digest per week).
+    key = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -30,6 +36,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""), name="one_notification_per_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"

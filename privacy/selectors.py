@@ -13,7 +13,7 @@ organizers see a member's name and profession within their circle). Connections
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from people import vocab
 from people.models import DEFAULT_VISIBILITY, Discoverability, Level, Profile, User
@@ -58,14 +58,28 @@ def _shares_circle(viewer: User, member: User) -> bool:
     ).exists()
 
 
-def audience_of(viewer, member: User, *, via_card: bool = False) -> Audience:
-    """The viewer's audience for this member. `via_card`: the viewer came with the card link."""
+def _shares_circle_annotation(viewer: User) -> Exists:
+    """On a Profile queryset: does the profile's member share an active circle with the viewer?"""
+    from circles.models import Membership, Status
+
+    return Exists(
+        Membership.objects.filter(
+            member=OuterRef("user_id"), status=Status.ACTIVE, circle_id__in=_active_circle_ids(viewer)
+        )
+    )
+
+
+def audience_of(viewer, member: User, *, via_card: bool = False, shares_circle: bool | None = None) -> Audience:
+    """The viewer's audience for this member. `via_card`: the viewer came with the card link.
+
+    `shares_circle`: already known (a search result's annotation), so not asked again.
+    """
     if viewer is not None and viewer.is_authenticated:
         if viewer.pk == member.pk:
             return Audience.SELF
         if _is_connected(viewer, member):
             return Audience.CONNECTION
-        if _shares_circle(viewer, member):
+        if _shares_circle(viewer, member) if shares_circle is None else shares_circle:
             return Audience.CIRCLE
         return Audience.MEMBER
     return Audience.LINK if via_card else Audience.NONE
@@ -77,7 +91,10 @@ def may_see_field(profile: Profile, field_name: str, audience: Audience) -> bool
 
 def is_discoverable_by(viewer, member: User) -> bool:
     """May the viewer find this member in a search or open their profile page?"""
-    audience = audience_of(viewer, member)
+    return _discoverable_with(member, audience_of(viewer, member))
+
+
+def _discoverable_with(member: User, audience: Audience) -> bool:
     if audience == Audience.SELF:
         return True
     if audience < Audience.MEMBER:
@@ -161,15 +178,21 @@ def profile_as_seen(profile: Profile, audience: Audience) -> VisibleProfile:
 
 
 def seen_by(viewer, profile: Profile) -> VisibleProfile:
-    """A profile already known to be discoverable (a search result), as this viewer sees it."""
-    return profile_as_seen(profile, audience_of(viewer, profile.user))
+    """A profile already known to be discoverable (a search result), as this viewer sees it.
+
+    A profile from `member_search(viewer=…)` for this same viewer carries `viewer_shares_circle`:
+    no query per result.
+    """
+    shares_circle = getattr(profile, "viewer_shares_circle", None)
+    return profile_as_seen(profile, audience_of(viewer, profile.user, shares_circle=shares_circle))
 
 
 def visible_profile(viewer, member: User) -> VisibleProfile | None:
     """The profile page's view of a member, or None when the viewer may not see it at all."""
-    if not is_discoverable_by(viewer, member):
+    audience = audience_of(viewer, member)
+    if not _discoverable_with(member, audience):
         return None
-    return profile_as_seen(member.profile, audience_of(viewer, member))
+    return profile_as_seen(member.profile, audience)
 
 
 def card_profile(token: str) -> tuple[Profile, VisibleProfile] | None:
@@ -223,6 +246,7 @@ def member_search(*, viewer: User, query: str = "", city_id: int | None = None) 
     from places.text import fold
 
     profiles = discoverable_profiles(viewer).exclude(user=viewer)
+    profiles = profiles.annotate(viewer_shares_circle=_shares_circle_annotation(viewer))  # for seen_by
     for word in fold(query).split():
         profiles = profiles.filter(search_text__contains=word)
     if city_id:

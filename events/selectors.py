@@ -1,0 +1,261 @@
+"""Reads of events: who may see an event, who is going, the brief, the check-in list.
+
+One place decides "may this viewer see this event?" (`event_for_viewer_or_404`): a missing
+event and a forbidden one are the same 404, so existence never leaks.
+
+- an event of a public circle, or without a circle (an agenda import): anyone, even logged out;
+- an event of a circle listed to members: any signed-in member;
+- an event of an unlisted circle: only the circle's active members.
+
+Circle membership is read straight from `circles.models.Membership` (the circles services are
+another app's; the two questions asked here are small).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from circles.models import Circle, Membership, Role, Status, Visibility
+from events.models import Event, Rsvp, RsvpStatus
+from people import vocab
+from places.text import fold
+from privacy.selectors import SeenByOrganizer, VisibleProfile, seen_by, seen_by_organizer
+
+BRIEF_SIZE = 5
+
+
+# --- Circles ----------------------------------------------------------------------------------
+
+
+def is_active_member(user, circle_id: int | None) -> bool:
+    """An active member of the circle, organizer or not, taking part or following remotely."""
+    if circle_id is None or user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(member=user, circle_id=circle_id, status=Status.ACTIVE).exists()
+
+
+def is_organizer(user, circle_id: int | None) -> bool:
+    if circle_id is None or user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        member=user, circle_id=circle_id, status=Status.ACTIVE, role=Role.ORGANIZER
+    ).exists()
+
+
+def organized_circles(user) -> QuerySet[Circle]:
+    """The circles this member runs: where they may create events."""
+    if user is None or not user.is_authenticated:
+        return Circle.objects.none()
+    return Circle.objects.filter(
+        memberships__member=user, memberships__status=Status.ACTIVE, memberships__role=Role.ORGANIZER
+    ).order_by("name")
+
+
+def _my_circle_ids(user):
+    return Membership.objects.filter(member=user, status=Status.ACTIVE).values("circle_id")
+
+
+# --- Events -----------------------------------------------------------------------------------
+
+
+def visible_events(viewer) -> QuerySet[Event]:
+    """Every event this viewer may see; unlisted circles' events only for their members."""
+    shown = Q(circle__isnull=True) | Q(circle__visibility=Visibility.PUBLIC)
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(circle__visibility=Visibility.MEMBERS) | Q(circle_id__in=_my_circle_ids(viewer))
+    return Event.objects.filter(shown).select_related("circle", "city")
+
+
+def may_see_event(viewer, event: Event) -> bool:
+    if event.circle_id is None or event.circle.visibility == Visibility.PUBLIC:
+        return True
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if event.circle.visibility == Visibility.MEMBERS:
+        return True
+    return is_active_member(viewer, event.circle_id)
+
+
+def event_for_viewer_or_404(viewer, event_id: int) -> Event:
+    event = Event.objects.select_related("circle", "city").filter(pk=event_id).first()
+    if event is None or not may_see_event(viewer, event):
+        raise Http404
+    return event
+
+
+def event_for_organizer_or_404(user, event_id: int) -> Event:
+    """Events managed by this member: those of the circles they organize (agenda imports: nobody)."""
+    event = Event.objects.select_related("circle", "city").filter(pk=event_id).first()
+    if event is None or not is_organizer(user, event.circle_id):
+        raise Http404
+    return event
+
+
+def may_rsvp(member, event: Event) -> bool:
+    """Active members of the event's circle, remote followers included; agenda imports take no RSVP."""
+    return event.circle_id is not None and is_active_member(member, event.circle_id)
+
+
+def has_ended(event: Event) -> bool:
+    return event.ends_at <= timezone.now()
+
+
+def has_started(event: Event) -> bool:
+    return event.starts_at <= timezone.now()
+
+
+def seats_left(event: Event) -> int | None:
+    return None if event.capacity is None else max(event.capacity - event.seats_taken, 0)
+
+
+# --- RSVPs ------------------------------------------------------------------------------------
+
+
+def rsvp_of(member, event: Event) -> Rsvp | None:
+    if member is None or not member.is_authenticated:
+        return None
+    return Rsvp.objects.filter(event=event, member=member).first()
+
+
+def waitlist_position(rsvp: Rsvp | None) -> int | None:
+    """1 for the first in line; None when not on the waitlist."""
+    if rsvp is None or rsvp.status != RsvpStatus.WAITLIST:
+        return None
+    ahead = Rsvp.objects.filter(event_id=rsvp.event_id, status=RsvpStatus.WAITLIST).filter(
+        Q(waitlisted_at__lt=rsvp.waitlisted_at) | Q(waitlisted_at=rsvp.waitlisted_at, pk__lt=rsvp.pk)
+    )
+    return ahead.count() + 1
+
+
+def rsvp_counts(event: Event) -> dict[str, int]:
+    going = Rsvp.objects.filter(event=event, status=RsvpStatus.GOING)
+    return {
+        "going": going.count(),
+        "waitlist": Rsvp.objects.filter(event=event, status=RsvpStatus.WAITLIST).count(),
+        "seats": event.seats_taken,
+    }
+
+
+def my_rsvps(member, *, upcoming_only: bool = False) -> QuerySet[Rsvp]:
+    rsvps = Rsvp.objects.filter(member=member).select_related("event", "event__circle").order_by("event__starts_at")
+    if upcoming_only:
+        rsvps = rsvps.filter(event__ends_at__gte=timezone.now())
+    return rsvps
+
+
+def rsvp_by_ticket_or_404(organizer, ticket_token: str) -> Rsvp:
+    """The RSVP behind a ticket's QR code, for an organizer of its event's circle only."""
+    rsvp = (
+        Rsvp.objects.select_related("event", "event__circle", "member__profile")
+        .filter(ticket_token=ticket_token)
+        .first()
+    )
+    if rsvp is None or not is_organizer(organizer, rsvp.event.circle_id):
+        raise Http404
+    return rsvp
+
+
+def _going(event: Event, *, exclude=None) -> QuerySet[Rsvp]:
+    rsvps = Rsvp.objects.filter(event=event, status=RsvpStatus.GOING, member__is_active=True).select_related(
+        "member__profile", "member__profile__city"
+    )
+    if exclude is not None:
+        rsvps = rsvps.exclude(member=exclude)
+    return rsvps.order_by("created_at", "pk")
+
+
+def attendees_for(viewer, event: Event) -> list[VisibleProfile] | None:
+    """Who is going, as this viewer may see each of them; None when the viewer may not see the list.
+
+    Only the circle's active members see the list, each attendee through the privacy selector
+    (a name kept narrower shows as "A Cercle member").
+    """
+    if not is_active_member(viewer, event.circle_id):
+        return None
+    return [seen_by(viewer, r.member.profile) for r in _going(event).prefetch_related("member__profile__objectives")]
+
+
+@dataclass(frozen=True)
+class CheckinRow:
+    rsvp: Rsvp
+    who: SeenByOrganizer
+
+
+def checkin_list(event: Event) -> list[CheckinRow]:
+    """Organizers see the name and profession of those going (privacy.selectors.seen_by_organizer)."""
+    rows = [CheckinRow(rsvp=r, who=seen_by_organizer(r.member.profile)) for r in _going(event)]
+    return sorted(rows, key=lambda row: fold(row.who.name))
+
+
+# --- The brief and "who did you meet?" --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefEntry:
+    """Someone going whom the viewer should meet, and why (sentences in the active language)."""
+
+    person: VisibleProfile
+    reasons: list[str] = field(default_factory=list)
+    score: int = 0
+
+
+def _overlap(mine: list[str], theirs: list[str]) -> list[str]:
+    """Their terms that match one of mine, accents and case ignored (one contains the other)."""
+    folded_mine = [fold(t) for t in mine if fold(t)]
+    found = []
+    for term in theirs:
+        folded = fold(term)
+        if folded and any(folded == m or (min(len(folded), len(m)) >= 4 and (folded in m or m in folded))
+                          for m in folded_mine):  # fmt: skip
+            found.append(term)
+    return found
+
+
+def _join(terms: list[str]) -> str:
+    return ", ".join(terms[:3])
+
+
+def event_brief(viewer, event: Event, *, limit: int = BRIEF_SIZE) -> list[BriefEntry]:
+    """Among those going, the few the viewer should meet and why.
+
+    A simple overlap until the matching engine exists: shared values, they offer what the viewer
+    wants to learn, the viewer offers what they want to learn. Only what the privacy selector lets
+    the viewer see takes part; people whose name the viewer may not see are left out.
+    """
+    if viewer is None or not viewer.is_authenticated or not is_active_member(viewer, event.circle_id):
+        return []
+    me = viewer.profile
+    my_values = [vocab.value_label(v) for v in me.values]
+    entries = []
+    for rsvp in _going(event, exclude=viewer).prefetch_related("member__profile__objectives"):
+        person = seen_by(viewer, rsvp.member.profile)
+        if person.name is None:
+            continue
+        reasons, score = [], 0
+        values = _overlap(my_values, person.values)
+        if values:
+            reasons.append(_("You share these values: %(values)s.") % {"values": _join(values)})
+            score += 2 * len(values)
+        teach = _overlap(me.learning, person.skills)
+        if teach:
+            reasons.append(_("They offer what you want to learn: %(skills)s.") % {"skills": _join(teach)})
+            score += 3 * len(teach)
+        help_them = _overlap(me.skills, person.learning)
+        if help_them:
+            reasons.append(_("You could help them with: %(skills)s.") % {"skills": _join(help_them)})
+            score += 2 * len(help_them)
+        if score:
+            entries.append(BriefEntry(person=person, reasons=reasons, score=score))
+    entries.sort(key=lambda e: (-e.score, fold(e.person.name or "")))
+    return entries[:limit]
+
+
+def met_candidates(viewer, event: Event) -> list[VisibleProfile]:
+    """Fellow attendees the viewer may pick in "who did you meet?": going, and their name visible."""
+    if viewer is None or not viewer.is_authenticated:
+        return []
+    people = [seen_by(viewer, r.member.profile) for r in _going(event, exclude=viewer)]
+    return sorted((p for p in people if p.name), key=lambda p: fold(p.name or ""))
