@@ -191,12 +191,23 @@ def network_by_sector(*, owner, top: int = TOP) -> dict:
 
 
 def network_by_circle(*, owner) -> list[dict]:
-    """Contacts linked to members, per circle of the owner: [{"label", "count"}…].
+    """Contacts linked to members, per circle of the owner: [{"label", "count"}…], biggest first.
 
-    Empty until the circles app exists: the circles issue fills this in (contacts whose `member`
-    belongs to one of the owner's circles). The dashboard shows no chart while it is empty.
+    Only the owner's own active circles count: there the owner may see who the fellow members
+    are, so the chart reveals no membership they could not see. No chart while it is empty.
     """
-    return []
+    from circles.models import Membership, Status
+
+    mine = Membership.objects.filter(member=owner, status=Status.ACTIVE).values("circle_id")
+    linked = _active_contacts(owner).exclude(member=None).values("member_id")
+    rows = (
+        Membership.objects.filter(circle_id__in=mine, member_id__in=linked, status=Status.ACTIVE)
+        .exclude(member=owner)
+        .values_list("circle__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "circle__name")[:TOP]
+    )
+    return [{"label": name, "count": n} for name, n in rows]
 
 
 def network_map(*, owner, max_nodes: int = MAP_MAX_NODES, max_edges: int = MAP_MAX_EDGES) -> dict:

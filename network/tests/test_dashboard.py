@@ -324,3 +324,16 @@ def test_the_page_shows_a_new_interaction_at_once(client_of, owner, network):
     assert "5 interactions over the last 26 weeks." in get_dashboard(client).text
     interaction_log(owner=owner, contacts=[network["dan"]], kind=InteractionKind.CALL, occurred_on=TODAY)
     assert "6 interactions over the last 26 weeks." in get_dashboard(client).text
+
+
+def test_the_network_by_circle_counts_contacts_who_share_my_circles(owner, member, stranger, contact_of):
+    from circles import services as circles
+    from network.dashboard import network_by_circle
+
+    club = circles.circle_create(creator=owner, name="Marseille Tech", family="tech")
+    circles.membership_join(circle=club, member=member)
+    other = circles.circle_create(creator=stranger, name="Cercle fermé", family="peers")
+    circles.membership_join(circle=other, member=member)
+    contact_of(owner, full_name="Marc Leroy", member=member)
+    contact_of(owner, full_name="Sans compte")
+    assert network_by_circle(owner=owner) == [{"label": "Marseille Tech", "count": 1}]
