@@ -5,6 +5,8 @@ free profession or value: `profession_key` normalises it so that referral clubs
 can hold "one seat per profession" whatever the spelling.
 """
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -150,9 +152,15 @@ def normalize_values(items: list[str]) -> list[str]:
     return result
 
 
+@functools.cache
+def _codes(choices: type[models.TextChoices]) -> frozenset[str]:
+    # `choices.values` rebuilds a list on every access: hundreds of times per search page.
+    return frozenset(choices.values)
+
+
 def value_label(code: str) -> str:
-    return str(Value(code).label) if code in Value.values else code
+    return str(Value(code).label) if code in _codes(Value) else code
 
 
 def label_of(choices: type[models.TextChoices], code: str) -> str:
-    return str(choices(code).label) if code in choices.values else code
+    return str(choices(code).label) if code in _codes(choices) else code
