@@ -18,6 +18,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("", include("events.urls_agenda")),
     path("notifications/", include("notifications.urls")),
+    path("meet/", include("matching.urls")),
+    path("intros/", include("intros.urls")),
     path("", include("people.urls")),
 ]
 

@@ -7,7 +7,9 @@ these functions; none reads a profile's fields on its own. A field's level
 
 Circles are known here ("my circles": both are active members of one circle, and
 organizers see a member's name and profession within their circle). Connections
-(issue 5) plug into `_is_connected`; until they exist nobody is connected.
+(intros.models.Connection) give the "my connections" audience. A block, either way,
+hides two members from each other: neither finds the other, opens the other's page
+or sees any of the other's fields where a list shows them (e.g. an attendee list).
 """
 
 from dataclasses import dataclass, field
@@ -41,7 +43,40 @@ REQUIRED_AUDIENCE = {
 
 
 def _is_connected(viewer: User, member: User) -> bool:
-    return False
+    from intros.models import Connection
+
+    low, high = sorted((viewer.pk, member.pk))
+    return Connection.objects.filter(user_low_id=low, user_high_id=high).exists()
+
+
+def _is_blocked(viewer: User, member: User) -> bool:
+    """A block either way: the blocker's choice hides both from each other."""
+    from intros.models import Block
+
+    return Block.objects.filter(
+        Q(blocker_id=viewer.pk, blocked_id=member.pk) | Q(blocker_id=member.pk, blocked_id=viewer.pk)
+    ).exists()
+
+
+def _connected_annotation(viewer: User) -> Exists:
+    """On a Profile queryset: is the profile's member connected with the viewer?"""
+    from intros.models import Connection
+
+    return Exists(
+        Connection.objects.filter(
+            Q(user_low_id=viewer.pk, user_high_id=OuterRef("user_id"))
+            | Q(user_high_id=viewer.pk, user_low_id=OuterRef("user_id"))
+        )
+    )
+
+
+def _without_blocks(profiles: QuerySet, viewer: User) -> QuerySet:
+    """Leave out members who blocked the viewer or whom the viewer blocked (two subqueries, no more)."""
+    from intros.models import Block
+
+    blocked = Block.objects.filter(blocker_id=viewer.pk).values("blocked_id")
+    blockers = Block.objects.filter(blocked_id=viewer.pk).values("blocker_id")
+    return profiles.exclude(user_id__in=blocked).exclude(user_id__in=blockers)
 
 
 def _active_circle_ids(user: User) -> QuerySet:
@@ -69,15 +104,26 @@ def _shares_circle_annotation(viewer: User) -> Exists:
     )
 
 
-def audience_of(viewer, member: User, *, via_card: bool = False, shares_circle: bool | None = None) -> Audience:
+def audience_of(
+    viewer,
+    member: User,
+    *,
+    via_card: bool = False,
+    shares_circle: bool | None = None,
+    connected: bool | None = None,
+    blocked: bool | None = None,
+) -> Audience:
     """The viewer's audience for this member. `via_card`: the viewer came with the card link.
 
-    `shares_circle`: already known (a search result's annotation), so not asked again.
+    `shares_circle`, `connected`, `blocked`: already known (a search result's annotations), so
+    not asked again. A block either way gives Audience.NONE: nothing of the member is seen.
     """
     if viewer is not None and viewer.is_authenticated:
         if viewer.pk == member.pk:
             return Audience.SELF
-        if _is_connected(viewer, member):
+        if _is_blocked(viewer, member) if blocked is None else blocked:
+            return Audience.NONE
+        if _is_connected(viewer, member) if connected is None else connected:
             return Audience.CONNECTION
         if _shares_circle(viewer, member) if shares_circle is None else shares_circle:
             return Audience.CIRCLE
@@ -180,11 +226,14 @@ def profile_as_seen(profile: Profile, audience: Audience) -> VisibleProfile:
 def seen_by(viewer, profile: Profile) -> VisibleProfile:
     """A profile already known to be discoverable (a search result), as this viewer sees it.
 
-    A profile from `member_search(viewer=…)` for this same viewer carries `viewer_shares_circle`:
-    no query per result.
+    A profile from `member_search(viewer=…)` for this same viewer carries `viewer_shares_circle`
+    and `viewer_connected`, and blocked members were left out: no query per result.
     """
     shares_circle = getattr(profile, "viewer_shares_circle", None)
-    return profile_as_seen(profile, audience_of(viewer, profile.user, shares_circle=shares_circle))
+    connected = getattr(profile, "viewer_connected", None)
+    blocked = False if connected is not None else None
+    audience = audience_of(viewer, profile.user, shares_circle=shares_circle, connected=connected, blocked=blocked)
+    return profile_as_seen(profile, audience)
 
 
 def visible_profile(viewer, member: User) -> VisibleProfile | None:
@@ -228,13 +277,13 @@ def _names_visible_to(audience: Audience) -> list[str]:
 
 
 def discoverable_profiles(viewer: User) -> QuerySet[Profile]:
-    """Profiles this signed-in viewer may find: discoverability allows it and the name is visible."""
+    """Profiles this signed-in viewer may find: discoverability allows it, the name is visible and
+    no block stands between them."""
     visible_to_members = Q(discoverability=Discoverability.MEMBERS) & Q(
         visibility__name__in=_names_visible_to(Audience.MEMBER)
     )
-    return Profile.objects.filter(visible_to_members | Q(user=viewer), user__is_active=True).select_related(
-        "user", "city"
-    )
+    profiles = Profile.objects.filter(visible_to_members | Q(user=viewer), user__is_active=True)
+    return _without_blocks(profiles, viewer).select_related("user", "city")
 
 
 def member_search(*, viewer: User, query: str = "", city_id: int | None = None) -> QuerySet[Profile]:
@@ -246,9 +295,12 @@ def member_search(*, viewer: User, query: str = "", city_id: int | None = None) 
     from places.text import fold
 
     profiles = discoverable_profiles(viewer).exclude(user=viewer)
-    profiles = profiles.annotate(viewer_shares_circle=_shares_circle_annotation(viewer))  # for seen_by
+    profiles = profiles.annotate(  # for seen_by: no query per result
+        viewer_shares_circle=_shares_circle_annotation(viewer), viewer_connected=_connected_annotation(viewer)
+    )
     for word in fold(query).split():
         profiles = profiles.filter(search_text__contains=word)
     if city_id:
         profiles = profiles.filter(city_id=city_id, visibility__city__in=_names_visible_to(Audience.MEMBER))
-    return profiles.order_by("display_name", "user_id")
+    # Objectives are shown to circles and connections: fetched in one query, not one per result.
+    return profiles.prefetch_related("objectives").order_by("display_name", "user_id")

@@ -1,0 +1,39 @@
+"""Personas for intros: the owner (discoverable by all members), a member and a stranger (from the
+root conftest), plus as many discoverable members as a test needs."""
+
+import pytest
+
+from intros import services
+from people.models import Discoverability
+
+
+@pytest.fixture
+def open_member(make_member):
+    """A member every member may find."""
+    counter = {"n": 0}
+
+    def make(name: str = "", **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        return make_member(
+            f"membre{n}@example.org",
+            display_name=name or f"Membre {n}",
+            discoverability=Discoverability.MEMBERS,
+            **fields,
+        )
+
+    return make
+
+
+REASON = "Nous travaillons tous deux dans le droit des affaires à Marseille."
+
+
+@pytest.fixture
+def connect():
+    """Two members connected the way the pages do it: a request, then an accept."""
+
+    def make(a, b):
+        request = services.connection_request_send(sender=a, recipient=b, reason=REASON)
+        return services.connection_request_accept(request=request, recipient=b)
+
+    return make

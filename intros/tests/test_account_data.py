@@ -1,0 +1,35 @@
+"""Requests, connections and blocks in the account export; deleting the account takes them away."""
+
+import pytest
+
+from intros import services
+from intros.models import Block, Connection, ConnectionRequest
+from intros.tests.conftest import REASON
+from people.selectors import account_export
+from people.services import account_delete
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_export_carries_requests_connections_and_blocks(owner, member, stranger, open_member, connect):
+    connect(member, owner)
+    declined = services.connection_request_send(sender=stranger, recipient=owner, reason=REASON)
+    services.connection_request_decline(request=declined, recipient=owner)
+    other = open_member()
+    services.block_create(blocker=owner, blocked=other)
+    data = account_export(user=owner)["intros"]
+    assert data["connections"][0]["member_id"] == member.pk
+    assert {r["status"] for r in data["requests_received"]} == {"accepted", "declined"}
+    assert data["blocks"] == [{"member_id": other.pk, "created_at": data["blocks"][0]["created_at"]}]
+    # The sender's export does not reveal the decline either.
+    assert account_export(user=stranger)["intros"]["requests_sent"][0]["status"] == "pending"
+
+
+def test_deleting_the_account_deletes_it_all(owner, member, stranger, connect):
+    connect(member, owner)
+    services.connection_request_send(sender=stranger, recipient=owner, reason=REASON)
+    services.block_create(blocker=stranger, blocked=member)
+    account_delete(user=owner, password="correct horse battery")
+    assert not Connection.objects.exists() and not ConnectionRequest.objects.exists()
+    account_delete(user=stranger, password="correct horse battery")
+    assert not Block.objects.exists()

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from intros import views
+
+app_name = "intros"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("members/<int:user_id>/ask/", views.request_send, name="request_send"),
+    path("requests/<int:request_id>/accept/", views.request_accept, name="request_accept"),
+    path("requests/<int:request_id>/decline/", views.request_decline, name="request_decline"),
+    path("requests/<int:request_id>/ignore/", views.request_ignore, name="request_ignore"),
+    path("requests/<int:request_id>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("members/<int:user_id>/remove/", views.connection_remove, name="connection_remove"),
+    path("members/<int:user_id>/block/", views.block, name="block"),
+    path("members/<int:user_id>/unblock/", views.unblock, name="unblock"),
+    path("members/<int:user_id>/report/", views.report, name="report"),
+]

@@ -1,0 +1,185 @@
+"""Connection requests, connections and blocks: thin views over intros.services.
+
+A request is reached only through its recipient (answers) or its sender (withdraw): any other id
+is the same 404 as a missing one. A member's page is reached only when the privacy selector
+allows it, so a block (either way) is a 404 too.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from intros import selectors, services
+from intros.forms import ReportForm, RequestForm
+from people.selectors import active_member_or_404
+from privacy.selectors import Audience, profile_as_seen, seen_by, visible_profile
+
+
+def _error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _member_or_404(request, user_id: int):
+    """Another member the viewer may see (not blocked either way, discoverable)."""
+    member = active_member_or_404(user_id)
+    if member.pk == request.user.pk or visible_profile(request.user, member) is None:
+        raise Http404
+    return member
+
+
+def _member_who_reached_me_or_404(request, user_id: int):
+    """A member I may see, or one who sent me a request (they may hide from me, yet I may still
+    block or report them). A block either way has deleted every request: the same 404."""
+    member = active_member_or_404(user_id)
+    if member.pk != request.user.pk and selectors.has_asked(sender=member, recipient=request.user):
+        return member
+    return _member_or_404(request, user_id)
+
+
+def _back_to(member):
+    return redirect("people:member_detail", user_id=member.pk)
+
+
+@login_required
+def index(request):
+    me = request.user
+    incoming = [(r, seen_by(me, r.sender.profile)) for r in selectors.incoming_requests(me)]
+    outgoing = [(r, seen_by(me, r.recipient.profile)) for r in selectors.outgoing_requests(me)]
+    connections = [(c, seen_by(me, p)) for c, p in selectors.connections_of(me)]
+    # Whom I blocked, by what they show to all members (the block itself hides everything else).
+    blocks = [(b, profile_as_seen(b.blocked.profile, Audience.MEMBER)) for b in selectors.blocks_of(me)]
+    return render(
+        request,
+        "intros/index.html",
+        {
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "connections": connections,
+            "blocks": blocks,
+            "pending_count": selectors.outgoing_pending_count(me),
+            "max_pending": services.MAX_PENDING_OUTGOING,
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_send(request, user_id: int):
+    member = _member_or_404(request, user_id)
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to(member)
+    try:
+        services.connection_request_send(sender=request.user, recipient=member, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Your request is sent."))
+    return _back_to(member)
+
+
+def _answer(request, request_id: int, service, done: str):
+    found = selectors.incoming_request_or_404(member=request.user, request_id=request_id)
+    try:
+        service(request=found, recipient=request.user)
+    except ValidationError as exc:
+        if request.htmx:
+            return render(request, "intros/_answered.html", {"done": " ".join(exc.messages)})
+        _error(request, exc)
+        return redirect("intros:index")
+    if request.htmx:
+        return render(request, "intros/_answered.html", {"done": done})
+    messages.success(request, done)
+    return redirect("intros:index")
+
+
+@login_required
+@require_POST
+def request_accept(request, request_id: int):
+    return _answer(request, request_id, services.connection_request_accept, _("You are now connected."))
+
+
+@login_required
+@require_POST
+def request_decline(request, request_id: int):
+    return _answer(request, request_id, services.connection_request_decline, _("Request declined."))
+
+
+@login_required
+@require_POST
+def request_ignore(request, request_id: int):
+    return _answer(request, request_id, services.connection_request_ignore, _("Request ignored."))
+
+
+@login_required
+@require_POST
+def request_withdraw(request, request_id: int):
+    found = selectors.outgoing_request_or_404(member=request.user, request_id=request_id)
+    services.connection_request_withdraw(request=found, sender=request.user)
+    messages.success(request, _("Your request is withdrawn."))
+    return redirect("intros:index")
+
+
+@login_required
+@require_POST
+def connection_remove(request, user_id: int):
+    member = active_member_or_404(user_id)
+    if member.pk not in selectors.connected_ids(request.user):
+        raise Http404
+    services.connection_remove(member=request.user, other=member)
+    messages.success(request, _("The connection is removed."))
+    return redirect("intros:index")
+
+
+@login_required
+@require_POST
+def block(request, user_id: int):
+    member = _member_who_reached_me_or_404(request, user_id)
+    services.block_create(blocker=request.user, blocked=member)
+    messages.success(request, _("Blocked. You will not see each other on Cercle any more."))
+    return redirect("intros:index")
+
+
+@login_required
+@require_POST
+def unblock(request, user_id: int):
+    member = active_member_or_404(user_id)
+    if not request.user.blocks_made.filter(blocked=member).exists():
+        raise Http404
+    services.block_remove(blocker=request.user, blocked=member)
+    messages.success(request, _("Unblocked."))
+    return redirect("intros:index")
+
+
+def _back_from_report(request, member):
+    """Back to the member's page, or to my requests when the member hides from me."""
+    if visible_profile(request.user, member) is None:
+        return redirect("intros:index")
+    return _back_to(member)
+
+
+@login_required
+@require_POST
+def report(request, user_id: int):
+    member = _member_who_reached_me_or_404(request, user_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_from_report(request, member)
+    try:
+        services.member_report(reporter=request.user, reported=member, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Thank you. Your report will be looked into."))
+    return _back_from_report(request, member)

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.text import capfirst
+
+from cercle.engine.scoring import COMPONENTS
+from matching.models import MatchWeights
+
+MAX_WEIGHT = 3.0
+
+
+class RangeInput(forms.NumberInput):
+    input_type = "range"
+
+
+class WeightsForm(forms.Form):
+    """One slider per component of the engine, from 0 (ignore it) to 3."""
+
+    def __init__(self, *args, instance: MatchWeights, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(instance, name) for name in COMPONENTS})
+        super().__init__(*args, **kwargs)
+        for name in COMPONENTS:
+            self.fields[name] = forms.FloatField(
+                label=capfirst(MatchWeights._meta.get_field(name).verbose_name),
+                min_value=0.0,
+                max_value=MAX_WEIGHT,
+                widget=RangeInput(attrs={"step": "0.1"}),
+            )
