@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from circles.models import Circle, Participation, Role
 from circles.vocab import Family
 from people import vocab
-from people.forms import CITY_UNKNOWN, TermsField
+from people.forms import TermsField
+from places.forms import resolve_city
 from places.models import City
-from places.text import fold
 
 
 class CircleSearchForm(forms.Form):
@@ -103,18 +103,7 @@ class CircleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        query = (data.get("city_query") or "").strip()
-        chosen = data.get("city")
-        if chosen and fold(chosen.name) == fold(query.split(",")[0]):
-            data["city"] = chosen
-        elif query:
-            name = query.split(",")[0]
-            found = City.objects.filter(search_name=fold(name)).order_by("-population").first()
-            if found is None:
-                self.add_error("city_query", forms.ValidationError(CITY_UNKNOWN, params={"name": name}))
-            data["city"] = found
-        else:
-            data["city"] = None
+        resolve_city(self, data)
         return data
 
     def circle_fields(self) -> dict:

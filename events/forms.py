@@ -11,10 +11,10 @@ from circles.vocab import Family
 from events.models import Event, Recurrence
 from events.vocab import EventFormat
 from people import vocab
-from people.forms import CITY_UNKNOWN, TermsField
+from people.forms import TermsField
 from people.models import TIMEZONE_CHOICES
+from places.forms import resolve_city
 from places.models import City
-from places.text import fold
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 PRICE_NEEDED = _("Give the price, or tick “free”.")
@@ -110,18 +110,7 @@ class EventForm(forms.ModelForm):
             self.add_error("ends_at", _("The event must end after it starts."))
         if not data.get("is_free") and not (data.get("price") or "").strip() and not data.get("ticket_url"):
             self.add_error("price", PRICE_NEEDED)
-        query = (data.get("city_query") or "").strip()
-        chosen = data.get("city")
-        if chosen and fold(chosen.name) == fold(query.split(",")[0]):
-            data["city"] = chosen
-        elif query:
-            name = query.split(",")[0]
-            found = City.objects.filter(search_name=fold(name)).order_by("-population").first()
-            if found is None:
-                self.add_error("city_query", forms.ValidationError(CITY_UNKNOWN, params={"name": name}))
-            data["city"] = found
-        else:
-            data["city"] = None
+        resolve_city(self, data)
         return data
 
     def event_fields(self) -> dict:

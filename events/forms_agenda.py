@@ -12,10 +12,10 @@ from events.agenda import DEFAULT_DAYS, MAX_DAYS, RADII_KM, AgendaQuery, day_sta
 from events.feeds import feed_address
 from events.vocab import EventFormat
 from people.vocab import Language
+from places.forms import CITY_UNKNOWN
 from places.models import City
 from places.text import fold
 
-CITY_UNKNOWN = _("No town called “%(name)s” was found. Pick one from the suggestions.")
 END_BEFORE_START = _("The end date comes before the start date.")
 RANGE_TOO_LONG = _("Choose at most %(days)s days.")
 NEAR_NEEDS_CITY = _("Add your city to your profile to see what happens near you.")

@@ -4,6 +4,7 @@ by id: their name is theirs to show. Deleting the account deletes all of it (CAS
 from django.db.models import Q
 
 from intros.models import Block, Connection, ConnectionRequest
+from people.demo import register_demo_step
 from people.selectors import register_export_section
 
 
@@ -47,3 +48,31 @@ def export_intros(user) -> dict:
 
 
 register_export_section("intros", export_intros)
+
+
+REQUEST_REASONS = [
+    "Nous nous sommes croisés au petit-déjeuner du club : j'aimerais continuer la conversation sur le SEO local.",
+    "Vous cherchez à apprendre la levée de fonds et c'est mon métier : prenons un café.",
+    "We share the same values and both work with local brands; I'd love to compare notes over lunch.",
+]
+
+
+def demo_intros(rng, members) -> None:
+    """The demo login has a few dozen connections and two requests waiting for an answer."""
+    camille, others = members[0], members[1:]
+    chosen = rng.sample(others[:400], k=min(30, len(others[:400])))
+    Connection.objects.bulk_create(
+        [
+            Connection(user_low=min(camille, o, key=lambda u: u.pk), user_high=max(camille, o, key=lambda u: u.pk))
+            for o in chosen[:26]
+        ]
+    )
+    ConnectionRequest.objects.bulk_create(
+        [
+            ConnectionRequest(sender=sender, recipient=camille, reason=rng.choice(REQUEST_REASONS), status="pending")
+            for sender in chosen[26:28]
+        ]
+    )
+
+
+register_demo_step("intros", demo_intros)

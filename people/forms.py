@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from people import vocab
 from people.models import DEFAULT_VISIBILITY, Discoverability, Level, Profile
+from places.forms import CITY_UNKNOWN, resolve_city  # noqa: F401 - CITY_UNKNOWN: tests reuse it from here
 from places.models import City
-from places.text import fold
 
-CITY_UNKNOWN = _("No town called “%(name)s” was found. Pick one from the suggestions.")
 FIELD_LABELS = {
     "name": _("Name"),
     "photo": _("Photo"),
@@ -112,18 +111,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        query = (data.get("city_query") or "").strip()
-        chosen = data.get("city")
-        if chosen and fold(chosen.name) == fold(query.split(",")[0]):
-            data["city"] = chosen
-        elif query:
-            name = query.split(",")[0]
-            found = City.objects.filter(search_name=fold(name)).order_by("-population").first()
-            if found is None:
-                self.add_error("city_query", forms.ValidationError(CITY_UNKNOWN, params={"name": name}))
-            data["city"] = found
-        else:
-            data["city"] = None
+        resolve_city(self, data)
         return data
 
     def profile_fields(self) -> dict:

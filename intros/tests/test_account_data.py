@@ -33,3 +33,17 @@ def test_deleting_the_account_deletes_it_all(owner, member, stranger, connect):
     assert not Connection.objects.exists() and not ConnectionRequest.objects.exists()
     account_delete(user=stranger, password="correct horse battery")
     assert not Block.objects.exists()
+
+
+def test_the_demo_login_has_connections_and_requests_waiting(cities):
+    from intros.models import Connection, ConnectionRequest
+    from people.demo import DEMO_LOGIN, demo_load
+    from people.models import User
+
+    demo_load(seed=5, members=80)
+    camille = User.objects.get(email=DEMO_LOGIN)
+    connections = Connection.objects.filter(user_low=camille).count() + Connection.objects.filter(
+        user_high=camille
+    ).count()
+    assert connections == 26
+    assert ConnectionRequest.objects.filter(recipient=camille, status="pending").count() == 2
