@@ -42,8 +42,8 @@ def test_the_demo_login_has_connections_and_requests_waiting(cities):
 
     demo_load(seed=5, members=80)
     camille = User.objects.get(email=DEMO_LOGIN)
-    connections = Connection.objects.filter(user_low=camille).count() + Connection.objects.filter(
-        user_high=camille
-    ).count()
+    connections = (
+        Connection.objects.filter(user_low=camille).count() + Connection.objects.filter(user_high=camille).count()
+    )
     assert connections == 26
     assert ConnectionRequest.objects.filter(recipient=camille, status="pending").count() == 2
