@@ -1,9 +1,9 @@
-"""Requests, connections and blocks in my account's data. The export names the other member only
+"""Requests, connections, blocks and introductions in my account's data. The export names the other member only
 by id: their name is theirs to show. Deleting the account deletes all of it (CASCADE)."""
 
 from django.db.models import Q
 
-from intros.models import Block, Connection, ConnectionRequest
+from intros.models import Block, Connection, ConnectionRequest, Introduction, IntroState
 from people.demo import register_demo_step
 from people.selectors import register_export_section
 
@@ -44,6 +44,38 @@ def export_intros(user) -> dict:
             {"member_id": b.blocked_id, "created_at": _iso(b.created_at)}
             for b in Block.objects.filter(blocker=user).order_by("id")
         ],
+        "introductions_made": [
+            {
+                "id": i.pk,
+                "member_ids": [i.first_id, i.second_id],
+                "reason": i.reason,
+                "state": i.state,
+                "created_at": _iso(i.created_at),
+            }
+            for i in Introduction.objects.filter(introducer=user).order_by("id")
+        ],
+        "introductions_received": [_introduction_received(i, user) for i in _received(user)],
+    }
+
+
+def _received(user):
+    return Introduction.objects.filter(Q(first=user) | Q(second=user)).order_by("id")
+
+
+def _introduction_received(intro, user) -> dict:
+    """The other member's id only once both accepted (double opt-in), as on the page."""
+    side = intro.side(user.pk)
+    state = intro.state
+    return {
+        "id": intro.pk,
+        "introducer_id": intro.introducer_id,
+        "reason": intro.reason,
+        "my_answer": getattr(intro, f"{side}_answer"),
+        "state": state,
+        "other_member_id": intro.other_id(user.pk) if state == IntroState.COMPLETED else None,
+        "we_met": getattr(intro, f"{side}_met"),
+        "created_at": _iso(intro.created_at),
+        "expires_at": _iso(intro.expires_at),
     }
 
 

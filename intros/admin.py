@@ -3,7 +3,7 @@ intros.services). Reports about members are circles' Report, in the circles admi
 
 from django.contrib import admin
 
-from intros.models import Block, Connection, ConnectionRequest
+from intros.models import Block, Connection, ConnectionRequest, Introduction
 
 
 @admin.register(ConnectionRequest)
@@ -25,4 +25,12 @@ class ConnectionAdmin(admin.ModelAdmin):
 class BlockAdmin(admin.ModelAdmin):
     list_display = ["id", "blocker", "blocked", "created_at"]
     raw_id_fields = ["blocker", "blocked"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(admin.ModelAdmin):
+    list_display = ["id", "introducer", "first", "second", "first_answer", "second_answer", "created_at", "expires_at"]
+    list_filter = ["first_answer", "second_answer"]
+    raw_id_fields = ["introducer", "first", "second"]
     readonly_fields = ["created_at"]

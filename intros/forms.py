@@ -24,3 +24,34 @@ class ReportForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class IntroductionForm(forms.Form):
+    """Two of my connections (by the names they let me see) and why they should meet."""
+
+    first = forms.TypedChoiceField(label=_("Introduce"), coerce=int)
+    second = forms.TypedChoiceField(label=_("to"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why should they meet?"),
+        help_text=_(
+            "A sentence at least. Each of them reads it with your name, and learns the other's name "
+            "only if both accept."
+        ),
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [("", _("Choose a connection"))] + list(choices)
+        self.fields["first"].choices = options
+        self.fields["second"].choices = options
+
+    def clean_reason(self):
+        return clean_reason(self.cleaned_data["reason"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            raise forms.ValidationError(_("Choose two different members."))
+        return data

@@ -4,6 +4,8 @@ A connection is stored once per pair, the smaller user id first, so "are A and B
 one indexed lookup whichever way it is asked.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -101,3 +103,91 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"block {self.blocker_id} → {self.blocked_id}"
+
+
+INTRODUCTION_DAYS = 14
+
+
+def _in_two_weeks():
+    return timezone.now() + datetime.timedelta(days=INTRODUCTION_DAYS)
+
+
+class Answer(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+
+
+class IntroState(models.TextChoices):
+    PENDING = "pending", _("Waiting for answers")
+    COMPLETED = "completed", _("Both accepted")
+    DECLINED = "declined", _("Did not go ahead")
+    EXPIRED = "expired", _("Expired")
+
+
+class Introduction(models.Model):
+    """An introducer puts two of their connections in touch. Double opt-in: neither learns the
+    other's name until both accept. The state is derived (see `state`), expiry included."""
+
+    introducer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions_made"
+    )
+    first = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("why they should meet"), max_length=REASON_MAX_CHARS)
+    first_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    second_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    first_met = models.BooleanField(null=True, blank=True)
+    second_met = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=_in_two_weeks)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(first=F("second")), name="intros_intro_two_people"),
+            models.CheckConstraint(
+                condition=~Q(introducer=F("first")) & ~Q(introducer=F("second")), name="intros_intro_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["first", "first_answer"], name="intros_intro_first"),
+            models.Index(fields=["second", "second_answer"], name="intros_intro_second"),
+            models.Index(fields=["introducer", "created_at"], name="intros_intro_introducer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"introduction {self.pk} ({self.state})"
+
+    def side(self, user_id: int) -> str | None:
+        """ "first" or "second" for one of the two introduced, None otherwise."""
+        if user_id == self.first_id:
+            return "first"
+        if user_id == self.second_id:
+            return "second"
+        return None
+
+    def other_id(self, user_id: int) -> int:
+        return self.second_id if user_id == self.first_id else self.first_id
+
+    def state_at(self, now) -> str:
+        answers = {self.first_answer, self.second_answer}
+        if answers == {Answer.ACCEPTED}:
+            return IntroState.COMPLETED
+        if Answer.DECLINED in answers:
+            return IntroState.DECLINED
+        if Answer.EXPIRED in answers or now >= self.expires_at:
+            return IntroState.EXPIRED
+        return IntroState.PENDING
+
+    @property
+    def state(self) -> str:
+        return self.state_at(timezone.now())
+
+    @property
+    def state_label(self) -> str:
+        return IntroState(self.state).label

@@ -138,3 +138,123 @@ def relationship(viewer: User, member: User) -> Relationship:
         i_asked=ConnectionRequest.objects.filter(sender=viewer, recipient=member, status__in=LOOKS_PENDING).exists(),
         they_asked_id=they_asked,
     )
+
+
+# Introductions ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """What each of the two learns about the other once both accepted: a name and an e-mail."""
+
+    user_id: int
+    display_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class IntroForMe:
+    """One introduction as one of the two introduced sees it. `other` is None until both accept:
+    before that, only the introducer's name and the reason are known."""
+
+    introduction: object
+    introducer_name: str
+    state: str
+    my_answer: str
+    my_met: bool | None
+    other: Revealed | None
+
+
+def _revealed(user: User) -> Revealed:
+    profile = user.profile
+    return Revealed(user_id=user.pk, display_name=profile.display_name, email=profile.contact_email or user.email)
+
+
+def _intro_related():
+    from intros.models import Introduction
+
+    return Introduction.objects.select_related(
+        "introducer__profile__city", "first__profile", "second__profile"
+    ).prefetch_related("introducer__profile__objectives")
+
+
+def blocked_ids(member: User) -> set[int]:
+    """Members blocked by or blocking this member."""
+    rows = Block.objects.filter(Q(blocker=member) | Q(blocked=member)).values_list("blocker_id", "blocked_id")
+    return {blocked if blocker == member.pk else blocker for blocker, blocked in rows}
+
+
+def introductions_for(member: User) -> list[IntroForMe]:
+    """Introductions where I am one of the two, newest first. A block (either way) with the
+    introducer or the other person hides the introduction from me altogether."""
+    from django.utils import timezone
+
+    from intros.models import IntroState
+    from privacy.selectors import seen_by
+
+    now = timezone.now()
+    rows = _intro_related().filter(Q(first=member) | Q(second=member), introducer__is_active=True)
+    hidden = blocked_ids(member)
+    out = []
+    for intro in rows:
+        if intro.introducer_id in hidden or intro.other_id(member.pk) in hidden:
+            continue
+        side = intro.side(member.pk)
+        state = intro.state_at(now)
+        other = None
+        if state == IntroState.COMPLETED:
+            other_user = intro.second if side == "first" else intro.first
+            other = _revealed(other_user)
+        out.append(
+            IntroForMe(
+                introduction=intro,
+                introducer_name=seen_by(member, intro.introducer.profile).display_name,
+                state=state,
+                my_answer=getattr(intro, f"{side}_answer"),
+                my_met=getattr(intro, f"{side}_met"),
+                other=other,
+            )
+        )
+    return out
+
+
+def pending_introductions_count(member: User) -> int:
+    return sum(1 for i in introductions_for(member) if i.state == "pending" and i.my_answer == "pending")
+
+
+@dataclass(frozen=True)
+class IntroByMe:
+    introduction: object
+    first_name: str
+    second_name: str
+    state: str
+
+
+def introductions_by(member: User) -> list[IntroByMe]:
+    """The introducer's own list, with the state of each (a decline and an expiry read alike to
+    the two introduced, but the introducer sees which state it is, not who declined)."""
+    from django.utils import timezone
+
+    from privacy.selectors import seen_by
+
+    now = timezone.now()
+    rows = _intro_related().filter(introducer=member)
+    return [
+        IntroByMe(
+            introduction=intro,
+            first_name=seen_by(member, intro.first.profile).display_name,
+            second_name=seen_by(member, intro.second.profile).display_name,
+            state=intro.state_at(now),
+        )
+        for intro in rows
+    ]
+
+
+def introduction_for_me_or_404(*, member: User, introduction_id: int):
+    """An introduction where this member is one of the two introduced; anything else is a 404."""
+    from intros.models import Introduction
+
+    found = Introduction.objects.filter(Q(first=member) | Q(second=member), pk=introduction_id).first()
+    if found is None:
+        raise Http404
+    return found

@@ -190,3 +190,104 @@ def member_report(*, reporter: User, reported: User, reason: str) -> list:
         # Nobody organizes anything they share: the operators handle it in the admin.
         reports.append(Report.objects.create(circle=None, reporter=reporter, reported=reported, reason=reason))
     return reports
+
+
+# Introductions: double opt-in. One neutral refusal for "not connected to both", "blocked between
+# any of the three" and "inactive": the introducer learns nothing about blocks.
+INTRO_NOT_POSSIBLE = _("It is not possible to introduce these two members.")
+INTRO_SAME_PERSON = _("Choose two different members.")
+INTRO_CLOSED = _("This introduction is no longer waiting for your answer.")
+INTRO_NOT_COMPLETED = _("You can say whether you met only once you both accepted.")
+
+
+def introduction_create(*, introducer: User, first: User, second: User, reason: str):
+    from intros.models import Introduction
+
+    if first.pk == second.pk:
+        raise ValidationError(INTRO_SAME_PERSON, code="same")
+    if introducer.pk in (first.pk, second.pk):
+        raise ValidationError(INTRO_NOT_POSSIBLE, code="not_possible")
+    if (
+        not (first.is_active and second.is_active)
+        or not are_connected(introducer, first)
+        or not are_connected(introducer, second)
+        or is_blocked_between(introducer, first)
+        or is_blocked_between(introducer, second)
+        or is_blocked_between(first, second)
+    ):
+        raise ValidationError(INTRO_NOT_POSSIBLE, code="not_possible")
+    reason = clean_reason(reason)
+    return Introduction.objects.create(introducer=introducer, first=first, second=second, reason=reason)
+
+
+def _log_help_given(introduction) -> None:
+    """In the introducer's private network: help given, with the contacts linked to the two
+    members (Contact.member). Nothing is created when none is linked."""
+    from network.models import Contact, InteractionKind
+    from network.services import interaction_log
+
+    members = [introduction.first_id, introduction.second_id]
+    contacts = list(Contact.objects.filter(owner_id=introduction.introducer_id, member_id__in=members))
+    if contacts:
+        interaction_log(
+            owner=introduction.introducer,
+            contacts=contacts,
+            kind=InteractionKind.HELP_GIVEN,
+            note=str(_("Introduction on Cercle")),
+        )
+
+
+@transaction.atomic
+def introduction_answer(*, member: User, introduction, accept: bool):
+    """One side's answer. When the second acceptance arrives the introduction is completed and
+    counts as help given by the introducer."""
+    from intros.models import Answer, Introduction, IntroState
+
+    side = introduction.side(member.pk)
+    if side is None:
+        raise ValidationError(INTRO_CLOSED, code="not_yours")
+    locked = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    if getattr(locked, f"{side}_answer") != Answer.PENDING or locked.state != IntroState.PENDING:
+        raise ValidationError(INTRO_CLOSED, code="closed")
+    trio = [(locked.first, locked.second), (locked.introducer, locked.first), (locked.introducer, locked.second)]
+    if accept and any(is_blocked_between(a, b) for a, b in trio):
+        # A block since the introduction: it can no longer go ahead (nobody is told why).
+        raise ValidationError(INTRO_CLOSED, code="closed")
+    setattr(locked, f"{side}_answer", Answer.ACCEPTED if accept else Answer.DECLINED)
+    fields = [f"{side}_answer"]
+    if locked.state == IntroState.COMPLETED:
+        locked.completed_at = timezone.now()
+        fields.append("completed_at")
+    locked.save(update_fields=fields)
+    if locked.state == IntroState.COMPLETED:
+        _log_help_given(locked)
+    return locked
+
+
+def introduction_record_met(*, member: User, introduction, met: bool):
+    from intros.models import IntroState
+
+    side = introduction.side(member.pk)
+    if side is None or introduction.state != IntroState.COMPLETED:
+        raise ValidationError(INTRO_NOT_COMPLETED, code="not_completed")
+    setattr(introduction, f"{side}_met", met)
+    introduction.save(update_fields=[f"{side}_met"])
+    return introduction
+
+
+def introductions_expire(now=None) -> int:
+    """Pending answers of introductions past their date become expired (for cron); the
+    selectors already treat them as expired before this runs. Returns how many were closed."""
+    from intros.models import Answer, Introduction
+
+    now = now or timezone.now()
+    past = (
+        Introduction.objects.filter(expires_at__lte=now)
+        .exclude(first_answer=Answer.DECLINED)
+        .exclude(second_answer=Answer.DECLINED)
+    )
+    past = past.filter(Q(first_answer=Answer.PENDING) | Q(second_answer=Answer.PENDING))
+    ids = list(past.values_list("pk", flat=True))
+    Introduction.objects.filter(pk__in=ids, first_answer=Answer.PENDING).update(first_answer=Answer.EXPIRED)
+    Introduction.objects.filter(pk__in=ids, second_answer=Answer.PENDING).update(second_answer=Answer.EXPIRED)
+    return len(ids)

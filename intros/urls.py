@@ -15,4 +15,9 @@ urlpatterns = [
     path("members/<int:user_id>/block/", views.block, name="block"),
     path("members/<int:user_id>/unblock/", views.unblock, name="unblock"),
     path("members/<int:user_id>/report/", views.report, name="report"),
+    path("introductions/", views.introductions, name="introductions"),
+    path("introduce/", views.introduce, name="introduce"),
+    path("introductions/<int:introduction_id>/accept/", views.introduction_accept, name="introduction_accept"),
+    path("introductions/<int:introduction_id>/decline/", views.introduction_decline, name="introduction_decline"),
+    path("introductions/<int:introduction_id>/met/", views.introduction_met, name="introduction_met"),
 ]

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intros import selectors, services
-from intros.forms import ReportForm, RequestForm
+from intros.forms import IntroductionForm, ReportForm, RequestForm
+from people.models import User
 from people.selectors import active_member_or_404
 from privacy.selectors import Audience, profile_as_seen, seen_by, visible_profile
 
@@ -63,6 +64,7 @@ def index(request):
             "blocks": blocks,
             "pending_count": selectors.outgoing_pending_count(me),
             "max_pending": services.MAX_PENDING_OUTGOING,
+            "intro_pending": selectors.pending_introductions_count(me),
         },
     )
 
@@ -183,3 +185,84 @@ def report(request, user_id: int):
     else:
         messages.success(request, _("Thank you. Your report will be looked into."))
     return _back_from_report(request, member)
+
+
+# Introductions ---------------------------------------------------------------------------------
+
+
+@login_required
+def introductions(request):
+    me = request.user
+    return render(
+        request,
+        "intros/introductions.html",
+        {"for_me": selectors.introductions_for(me), "by_me": selectors.introductions_by(me)},
+    )
+
+
+@login_required
+def introduce(request):
+    me = request.user
+    choices = sorted(
+        ((p.user_id, seen_by(me, p).display_name) for _c, p in selectors.connections_of(me)),
+        key=lambda choice: choice[1].casefold(),
+    )
+    form = IntroductionForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = [form.cleaned_data["first"], form.cleaned_data["second"]]
+        members = {u.pk: u for u in User.objects.filter(pk__in=chosen)}
+        try:
+            services.introduction_create(
+                introducer=me,
+                first=members[form.cleaned_data["first"]],
+                second=members[form.cleaned_data["second"]],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request, _("Your introduction is sent. Each will answer before learning the other's name.")
+            )
+            return redirect("intros:introductions")
+    return render(request, "intros/introductions_new.html", {"form": form, "has_choices": len(choices) >= 2})
+
+
+def _intro_answer(request, introduction_id: int, accept: bool):
+    found = selectors.introduction_for_me_or_404(member=request.user, introduction_id=introduction_id)
+    try:
+        services.introduction_answer(member=request.user, introduction=found, accept=accept)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Thank you, your answer is recorded."))
+    return redirect("intros:introductions")
+
+
+@login_required
+@require_POST
+def introduction_accept(request, introduction_id: int):
+    return _intro_answer(request, introduction_id, True)
+
+
+@login_required
+@require_POST
+def introduction_decline(request, introduction_id: int):
+    return _intro_answer(request, introduction_id, False)
+
+
+@login_required
+@require_POST
+def introduction_met(request, introduction_id: int):
+    found = selectors.introduction_for_me_or_404(member=request.user, introduction_id=introduction_id)
+    met = request.POST.get("met")
+    if met not in ("yes", "no"):
+        messages.error(request, _("Say whether you met."))
+        return redirect("intros:introductions")
+    try:
+        services.introduction_record_met(member=request.user, introduction=found, met=met == "yes")
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Thank you, noted."))
+    return redirect("intros:introductions")

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from cercle.engine.scoring import COMPONENTS
+from circles.models import PairingRhythm
 from matching.models import MatchWeights
 
 MAX_WEIGHT = 3.0
@@ -24,3 +26,16 @@ class WeightsForm(forms.Form):
                 max_value=MAX_WEIGHT,
                 widget=RangeInput(attrs={"step": "0.1"}),
             )
+
+
+class PairingSettingsForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Coffee pairing is on"), required=False)
+    rhythm = forms.ChoiceField(label=_("Rhythm"), choices=PairingRhythm.choices)
+
+
+class PairingAnswerForm(forms.Form):
+    met = forms.TypedChoiceField(
+        label=_("Did you meet?"),
+        choices=[("yes", _("Yes, we met")), ("no", _("No, we did not meet"))],
+        coerce=lambda value: value == "yes",
+    )

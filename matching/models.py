@@ -49,3 +49,56 @@ class MatchWeights(models.Model):
         from cercle.engine.scoring import COMPONENTS
 
         return Weights(**{name: getattr(self, name) for name in COMPONENTS})
+
+
+class PairingRound(models.Model):
+    """One round of coffee pairing in a circle: its groups (pairs, one trio when odd)."""
+
+    circle = models.ForeignKey("circles.Circle", on_delete=models.CASCADE, related_name="pairing_rounds")
+    number = models.PositiveIntegerField(_("round"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("coffee pairing round")
+        verbose_name_plural = _("coffee pairing rounds")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["circle", "number"], name="matching_pairinground_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.circle_id} #{self.number}"
+
+
+class PairingGroup(models.Model):
+    """Two (or three) members asked to meet for a coffee, with a format both like and two openers.
+
+    `openers`: structured, rendered in the viewer's language, e.g.
+    [{"kind": "shared_value", "term": "openness"}, {"kind": "can_teach", "teacher": 3, "learner": 5, "term": "seo"}].
+    """
+
+    round = models.ForeignKey(PairingRound, on_delete=models.CASCADE, related_name="groups")
+    suggested_format = models.CharField(_("suggested format"), max_length=20, blank=True)
+    openers = models.JSONField(_("openers"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("coffee pairing group")
+        verbose_name_plural = _("coffee pairing groups")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.pk}"
+
+
+class PairingMember(models.Model):
+    """A member in a group, and their answer to "did you meet?" (None: not answered yet)."""
+
+    group = models.ForeignKey(PairingGroup, on_delete=models.CASCADE, related_name="members")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pairings")
+    met = models.BooleanField(_("we met"), null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paired member")
+        verbose_name_plural = _("paired members")
+        constraints = [models.UniqueConstraint(fields=["group", "member"], name="matching_pairingmember_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.group_id}"

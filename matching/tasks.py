@@ -12,3 +12,24 @@ def arrays_refresh() -> int:
 
     cache.delete(REFRESH_QUEUED_KEY)
     return len(arrays_rebuild())
+
+
+@task()
+def pairing_rounds_due() -> int:
+    """A coffee-pairing round for every circle whose last round is older than its rhythm."""
+    from matching.pairing import pairing_rounds_due as due
+
+    return len(due())
+
+
+@task()
+def pairing_round_run(circle_id: int) -> int | None:
+    """One coffee-pairing round in this circle now; returns the round's number (None: too few members)."""
+    from circles.models import Circle
+    from matching.pairing import pairing_round_create
+
+    circle = Circle.objects.filter(pk=circle_id).first()
+    if circle is None:
+        return None
+    made = pairing_round_create(circle=circle)
+    return made.number if made else None

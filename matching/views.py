@@ -52,3 +52,140 @@ def weights(request):
     services.weights_update(member=request.user, **form.cleaned_data)
     messages.success(request, _("Your preferences are saved."))
     return redirect("matching:suggestions")
+
+
+# --- Coffee pairing
+
+
+def _organized_circle_or_404(request, slug: str):
+    from circles.models import Circle
+    from circles.services import is_organizer
+
+    circle = Circle.objects.filter(slug=slug).first()
+    if circle is None or not is_organizer(circle=circle, user=request.user):
+        raise Http404
+    return circle
+
+
+def _opener_in_words(opener: dict, viewer_id: int, names: dict[int, str]) -> str:
+    from people import vocab
+
+    if opener.get("kind") == "shared_value":
+        return _("You both value %(value)s: what does it change in your work?") % {
+            "value": vocab.value_label(opener["term"])
+        }
+    teacher, learner, term = opener.get("teacher"), opener.get("learner"), opener.get("term", "")
+    if teacher == viewer_id:
+        return _("%(name)s wants to learn %(term)s, which you know: what would you tell them first?") % {
+            "name": names.get(learner, ""),
+            "term": term,
+        }
+    if learner == viewer_id:
+        return _("%(name)s knows %(term)s, which you want to learn: ask how they got started.") % {
+            "name": names.get(teacher, ""),
+            "term": term,
+        }
+    return _("%(teacher)s could tell %(learner)s about %(term)s.") % {
+        "teacher": names.get(teacher, ""),
+        "learner": names.get(learner, ""),
+        "term": term,
+    }
+
+
+@login_required
+def pairings(request):
+    from matching.forms import PairingAnswerForm
+    from matching.models import PairingMember
+    from people import vocab
+    from privacy.selectors import seen_by
+
+    mine = list(
+        PairingMember.objects.filter(member=request.user)
+        .select_related("group__round__circle")
+        .order_by("-group__round__created_at")[:12]
+    )
+    others = (
+        PairingMember.objects.filter(group__in=[m.group_id for m in mine])
+        .exclude(member=request.user)
+        .select_related("member__profile__city")
+    )
+    partners: dict[int, list] = {}
+    for other in others:
+        partners.setdefault(other.group_id, []).append(seen_by(request.user, other.member.profile))
+    rows = []
+    for pairing in mine:
+        seen = partners.get(pairing.group_id, [])
+        names = {p.user_id: p.display_name for p in seen}
+        rows.append(
+            {
+                "pairing": pairing,
+                "partners": seen,
+                "format": vocab.label_of(vocab.Format, pairing.group.suggested_format)
+                if pairing.group.suggested_format
+                else "",
+                "openers": [_opener_in_words(o, request.user.pk, names) for o in pairing.group.openers],
+            }
+        )
+    return render(request, "matching/pairings.html", {"rows": rows, "form": PairingAnswerForm()})
+
+
+@login_required
+@require_POST
+def pairing_met(request, pairing_id: int):
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import get_object_or_404
+
+    from matching.forms import PairingAnswerForm
+    from matching.models import PairingMember
+    from matching.pairing import pairing_answer
+
+    pairing = get_object_or_404(PairingMember, pk=pairing_id, member=request.user)
+    form = PairingAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tell us whether you met."))
+        return redirect("matching:pairings")
+    try:
+        pairing_answer(pairing=pairing, met=form.cleaned_data["met"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("matching:pairings")
+    if form.cleaned_data["met"]:
+        messages.success(request, _("Great! The coffee is logged in your network."))
+    else:
+        messages.success(request, _("Thank you for telling us."))
+    return redirect("matching:pairings")
+
+
+@login_required
+def pairing_settings(request, slug: str):
+    from matching.forms import PairingSettingsForm
+    from matching.models import PairingRound
+    from matching.pairing import pairing_settings_update
+
+    circle = _organized_circle_or_404(request, slug)
+    initial = {"enabled": circle.pairing_enabled, "rhythm": circle.pairing_rhythm}
+    form = PairingSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            pairing_settings_update(
+                circle=circle, enabled=form.cleaned_data["enabled"], rhythm=form.cleaned_data["rhythm"]
+            )
+            messages.success(request, _("Coffee pairing settings saved."))
+            return redirect("matching:pairing_settings", slug=circle.slug)
+        status = 400
+    rounds = PairingRound.objects.filter(circle=circle).order_by("-number")[:10]
+    return render(
+        request, "matching/pairing_settings.html", {"circle": circle, "form": form, "rounds": rounds}, status=status
+    )
+
+
+@login_required
+@require_POST
+def pairing_run(request, slug: str):
+    from matching.tasks import pairing_round_run
+
+    circle = _organized_circle_or_404(request, slug)
+    pairing_round_run.enqueue(circle.pk)
+    messages.success(request, _("A round is being made: paired members will be notified."))
+    return redirect("matching:pairing_settings", slug=circle.slug)

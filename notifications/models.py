@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     REQUEST_ANSWERED = "request_answered", _("My request to join was answered")
     ANNOUNCEMENT = "announcement", _("Announcement from organizers")
     DIGEST = "digest", _("Weekly digest")
+    PAIRING = "pairing", _("Coffee pairing")
 
 
 class Notification(models.Model):

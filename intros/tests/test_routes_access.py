@@ -11,12 +11,16 @@ from people.models import Discoverability
 
 pytestmark = pytest.mark.django_db
 
-OWN = {"index"}
+OWN = {"index", "introductions", "introduce"}
 # On a request: only its recipient (answers) or its sender (withdraw).
 REQUEST_POSTS = {"request_accept", "request_decline", "request_ignore", "request_withdraw"}
 # On another member, reached only when the privacy selector allows it.
 MEMBER_POSTS = {"request_send", "connection_remove", "block", "unblock", "report"}
-CLASSIFIED = OWN | REQUEST_POSTS | MEMBER_POSTS
+# On an introduction: only the two introduced (the introducer has no route on an id).
+INTRO_POSTS = {"introduction_accept", "introduction_decline", "introduction_met"}
+CLASSIFIED = OWN | REQUEST_POSTS | MEMBER_POSTS | INTRO_POSTS
+KEYS = {**dict.fromkeys(REQUEST_POSTS, "request_id"), **dict.fromkeys(MEMBER_POSTS, "user_id")}
+KEYS |= dict.fromkeys(INTRO_POSTS, "introduction_id")
 
 
 def intros_routes():
@@ -30,15 +34,14 @@ def test_every_route_is_classified():
     assert len(names) == len(set(names)), "two routes share a name"
     assert set(names) == CLASSIFIED
     for name, args in intros_routes():
-        expected = {"request_id"} if name in REQUEST_POSTS else {"user_id"} if name in MEMBER_POSTS else set()
+        expected = {KEYS[name]} if name in KEYS else set()
         assert args == expected, name
 
 
 def _url(name: str, obj_id: int = 0) -> str:
     if name in OWN:
         return reverse(f"intros:{name}")
-    key = "request_id" if name in REQUEST_POSTS else "user_id"
-    return reverse(f"intros:{name}", kwargs={key: obj_id})
+    return reverse(f"intros:{name}", kwargs={KEYS[name]: obj_id})
 
 
 @pytest.mark.parametrize("name", sorted(CLASSIFIED))
@@ -87,3 +90,20 @@ def test_a_member_who_blocked_me_is_a_404(name, client, owner, member):
 def test_answers_and_actions_are_posts_only(name, client, owner, member):
     client.force_login(member)
     assert client.get(_url(name, owner.pk)).status_code == 405
+
+
+@pytest.mark.parametrize("name", sorted(INTRO_POSTS))
+def test_someone_else_s_introduction_is_a_404(name, client, open_member, connect, stranger):
+    from intros.models import Introduction, IntroState
+
+    introducer, first, second = open_member(), open_member(), open_member()
+    connect(introducer, first)
+    connect(introducer, second)
+    intro = services.introduction_create(introducer=introducer, first=first, second=second, reason=REASON)
+    for someone in (stranger, introducer):
+        client.force_login(someone)
+        assert client.post(_url(name, intro.pk), {"met": "yes"}).status_code == 404
+    client.force_login(first)
+    assert client.post(_url(name, 999_999), {"met": "yes"}).status_code == 404
+    intro = Introduction.objects.get(pk=intro.pk)
+    assert intro.state == IntroState.PENDING and intro.first_met is None
