@@ -16,15 +16,23 @@ Target (issue 4): p95 ≤ 100 ms for the agenda of a city with 100,000 events in
 import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, ROOT, BenchError, isolated_env, machine, median, record, target, utc_now  # noqa: E402
+from common import (  # noqa: E402
+    RESULT_PREFIX,
+    ROOT,
+    BenchError,
+    latency_summary,
+    machine,
+    record,
+    run_child,
+    target,
+    utc_now,
+)
 
 EVENTS = 100_000
 CITY_SHARE = 0.9
@@ -177,13 +185,6 @@ def _build() -> dict:
     }
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))
-    return ordered[int(rank) - 1]
-
-
 def _matching(path: str, *, viewer) -> int:
     """How many events the page's search matches (its first page shows 20 of them)."""
     from django.http import QueryDict
@@ -253,12 +254,9 @@ def _measure_child(var_dir: str) -> None:
         "queries": queries,
         "bytes": sizes,
         "matching": counts,
-        "ms": {
-            name: {"p50": median(values), "p95": _percentile(values, 0.95), "max": max(values)}
-            for name, values in timings.items()
-        },
+        "ms": latency_summary(timings),
     }
-    print("BENCH-RESULT " + json.dumps(result))
+    print(RESULT_PREFIX + json.dumps(result))
 
 
 # --- the parent: a temporary directory, the child, the records ----------------------------------
@@ -266,16 +264,8 @@ def _measure_child(var_dir: str) -> None:
 
 def run() -> list[dict]:
     started = utc_now()
-    with tempfile.TemporaryDirectory(prefix="cercle-bench-agenda-") as tmp:
-        env = isolated_env(Path(tmp), ALLOWED_HOSTS="testserver,127.0.0.1")
-        print(f"  fresh database in {tmp}: {EVENTS:,} events, {PLACES:,} places", flush=True)
-        done = subprocess.run(
-            [PYTHON, __file__, "--child", tmp], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
-        )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
-    if done.returncode != 0 or not lines:
-        raise BenchError(f"the measuring process failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    result = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+    print(f"  fresh database in a temporary directory: {EVENTS:,} events, {PLACES:,} places", flush=True)
+    result = run_child(__file__, prefix="cercle-bench-agenda-")
     return _records(result, started)
 
 

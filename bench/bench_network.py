@@ -15,15 +15,23 @@ first view after a change). Target (issue 3): p95 ≤ 100 ms for the search and 
 import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, ROOT, BenchError, isolated_env, machine, median, record, target, utc_now  # noqa: E402
+from common import (  # noqa: E402
+    RESULT_PREFIX,
+    ROOT,
+    BenchError,
+    latency_summary,
+    machine,
+    record,
+    run_child,
+    target,
+    utc_now,
+)
 
 CONTACTS = 20_000
 INTERACTIONS = 200_000
@@ -148,13 +156,6 @@ def _build(owner_email: str) -> dict:
     }
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))
-    return ordered[int(rank) - 1]
-
-
 def _measure_child(var_dir: str) -> None:
     import django
 
@@ -224,12 +225,9 @@ def _measure_child(var_dir: str) -> None:
         "data": data,
         "queries": queries,
         "bytes": sizes,
-        "ms": {
-            name: {"p50": median(values), "p95": _percentile(values, 0.95), "max": max(values)}
-            for name, values in timings.items()
-        },
+        "ms": latency_summary(timings),
     }
-    print("BENCH-RESULT " + json.dumps(result))
+    print(RESULT_PREFIX + json.dumps(result))
 
 
 # --- the parent: a temporary directory, the child, the records ----------------------------------
@@ -237,16 +235,10 @@ def _measure_child(var_dir: str) -> None:
 
 def run() -> list[dict]:
     started = utc_now()
-    with tempfile.TemporaryDirectory(prefix="cercle-bench-network-") as tmp:
-        env = isolated_env(Path(tmp), ALLOWED_HOSTS="testserver,127.0.0.1")
-        print(f"  fresh database in {tmp}: {CONTACTS:,} contacts, {INTERACTIONS:,} interactions", flush=True)
-        done = subprocess.run(
-            [PYTHON, __file__, "--child", tmp], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
-        )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
-    if done.returncode != 0 or not lines:
-        raise BenchError(f"the measuring process failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    result = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+    print(
+        f"  fresh database in a temporary directory: {CONTACTS:,} contacts, {INTERACTIONS:,} interactions", flush=True
+    )
+    result = run_child(__file__, prefix="cercle-bench-network-")
     return _records(result, started)
 
 

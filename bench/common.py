@@ -326,3 +326,40 @@ def wrk(
         report[key] = float(value) if "." in value else int(value)
     report["errors"] = sum(v for k, v in report.items() if k.startswith("errors_"))
     return report
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (fraction 0.95 → p95)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+def latency_summary(timings: Mapping[str, list[float]]) -> dict:
+    """Per page: p50, p95 and max of its timings in ms."""
+    return {
+        name: {"p50": median(values), "p95": percentile(values, 0.95), "max": max(values)}
+        for name, values in timings.items()
+    }
+
+
+RESULT_PREFIX = "BENCH-RESULT "
+
+
+def run_child(script: str, *, prefix: str) -> dict:
+    """Run `script --child <tmp>` against a fresh database in a temporary directory.
+
+    The child measures in its own process (its own Django settings) and prints one
+    RESULT_PREFIX line of JSON, returned here.
+    """
+    import json
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        env = isolated_env(Path(tmp), ALLOWED_HOSTS="testserver,127.0.0.1")
+        done = subprocess.run(
+            [PYTHON, script, "--child", tmp], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
+        )
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if done.returncode != 0 or not lines:
+        raise BenchError(f"the measuring process failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return json.loads(lines[-1].removeprefix(RESULT_PREFIX))
