@@ -18,6 +18,15 @@ CITIES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Rendered pages are cached per process; database ids and clocks repeat between tests."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+
+
 @pytest.fixture
 def cities(db) -> dict[str, City]:
     created = {}

@@ -53,7 +53,7 @@ from privacy.selectors import member_search
 camille = User.objects.get(email=DEMO_LOGIN)
 session = SessionStore()
 session[SESSION_KEY] = str(camille.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = camille.get_session_auth_hash()
 session.create()
 print(json.dumps({

@@ -86,7 +86,7 @@ expire = timezone.now() + dt.timedelta(days=1)
 sessions, keys = [], []
 for user in users:
     key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
-    data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+    data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
             HASH_SESSION_KEY: user.get_session_auth_hash()}
     sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
     keys.append(key)

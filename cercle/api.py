@@ -30,11 +30,17 @@ api = NinjaAPI(
 from circles.api import router as circles_router  # noqa: E402 - routers register on the api above
 from events.api import router as events_router  # noqa: E402
 from intros.api import router as intros_router  # noqa: E402
+from matching.api import router as matching_router  # noqa: E402
 from network.api import router as network_router  # noqa: E402
 from people.api import router as people_router  # noqa: E402
+from referrals.api import router as referrals_router  # noqa: E402
+from vouches.api import router as vouches_router  # noqa: E402
 
 api.add_router("", people_router)
 api.add_router("/network", network_router)
 api.add_router("/circles", circles_router)
 api.add_router("/events", events_router)
 api.add_router("/intros", intros_router)
+api.add_router("/vouches", vouches_router)
+api.add_router("/matching", matching_router)
+api.add_router("/referrals", referrals_router)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "notifications",
     "intros",
     "matching",
+    "vouches",
+    "referrals",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +144,13 @@ else:
             "LOCATION": "cercle_cache",
         }
     }
+# Rendered pages, per process: their keys carry the versions they depend on (cercle/page_cache.py),
+# so no process ever needs to tell another that a page changed.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cercle-pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5000)},
+}
 
 # --- Background tasks: database queue by default, Redis (RQ) when scaled out.
 if TESTING:
@@ -159,10 +168,12 @@ else:
 
 # --- Accounts
 AUTH_USER_MODEL = "people.User"
+# Django's and allauth's backends, with the per-request user read prepared (cercle/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "cercle.auth_backends.ModelBackend",
+    "cercle.auth_backends.AuthenticationBackend",
 ]
+SESSION_ENGINE = "cercle.sessions"  # the database store, read without the ORM
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("meet/", include("matching.urls")),
     path("intros/", include("intros.urls")),
+    path("vouches/", include("vouches.urls")),
+    path("referrals/", include("referrals.urls")),
     path("", include("people.urls")),
 ]
 

@@ -16,13 +16,18 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from circles.models import Circle, Membership, Role, Status, Visibility
 from events.models import Event, Rsvp, RsvpStatus
-from people import vocab
 from places.text import fold
-from privacy.selectors import SeenByOrganizer, VisibleProfile, seen_by, seen_by_organizer
+from privacy.selectors import (
+    Audience,
+    SeenByOrganizer,
+    VisibleProfile,
+    profile_as_seen,
+    profiles_seen_by,
+    seen_by_organizer,
+)
 
 BRIEF_SIZE = 5
 
@@ -167,15 +172,23 @@ def _going(event: Event, *, exclude=None) -> QuerySet[Rsvp]:
     return rsvps.order_by("created_at", "pk")
 
 
+def _seen_going(viewer, event: Event, *, exclude=None) -> list[VisibleProfile]:
+    """Those going, each as the viewer may see them. Someone the viewer may not find (their
+    discoverability, or a block either way) is seen with nothing at all: no name, no field."""
+    rsvps = list(_going(event, exclude=exclude))
+    seen = profiles_seen_by(viewer, [r.member_id for r in rsvps], discoverable_only=True)
+    return [seen.get(r.member_id) or profile_as_seen(r.member.profile, Audience.NONE) for r in rsvps]
+
+
 def attendees_for(viewer, event: Event) -> list[VisibleProfile] | None:
     """Who is going, as this viewer may see each of them; None when the viewer may not see the list.
 
     Only the circle's active members see the list, each attendee through the privacy selector
-    (a name kept narrower shows as "A Cercle member").
+    (a name kept narrower, or an attendee the viewer may not find, shows as "A Cercle member").
     """
     if not is_active_member(viewer, event.circle_id):
         return None
-    return [seen_by(viewer, r.member.profile) for r in _going(event).prefetch_related("member__profile__objectives")]
+    return _seen_going(viewer, event)
 
 
 @dataclass(frozen=True)
@@ -199,63 +212,36 @@ class BriefEntry:
 
     person: VisibleProfile
     reasons: list[str] = field(default_factory=list)
-    score: int = 0
-
-
-def _overlap(mine: list[str], theirs: list[str]) -> list[str]:
-    """Their terms that match one of mine, accents and case ignored (one contains the other)."""
-    folded_mine = [fold(t) for t in mine if fold(t)]
-    found = []
-    for term in theirs:
-        folded = fold(term)
-        if folded and any(folded == m or (min(len(folded), len(m)) >= 4 and (folded in m or m in folded))
-                          for m in folded_mine):  # fmt: skip
-            found.append(term)
-    return found
-
-
-def _join(terms: list[str]) -> str:
-    return ", ".join(terms[:3])
+    score: float = 0.0
 
 
 def event_brief(viewer, event: Event, *, limit: int = BRIEF_SIZE) -> list[BriefEntry]:
-    """Among those going, the few the viewer should meet and why.
+    """Among those going, the few the viewer should meet, ranked by the matching engine, and why.
 
-    A simple overlap until the matching engine exists: shared values, they offer what the viewer
-    wants to learn, the viewer offers what they want to learn. Only what the privacy selector lets
-    the viewer see takes part; people whose name the viewer may not see are left out.
+    Only attendees the viewer may find and whose name they may see take part; the engine's reasons
+    are worded from the fields each lets the viewer see now (matching.reasons), and someone with no
+    reason in words is left out. Anyone the viewer dismissed from their suggestions is left out too.
     """
+    from matching.reasons import reasons_in_words
+    from matching.selectors import ranked_among
+
     if viewer is None or not viewer.is_authenticated or not is_active_member(viewer, event.circle_id):
         return []
-    me = viewer.profile
-    my_values = [vocab.value_label(v) for v in me.values]
+    people = {p.user_id: p for p in _seen_going(viewer, event, exclude=viewer) if p.name is not None}
     entries = []
-    for rsvp in _going(event, exclude=viewer).prefetch_related("member__profile__objectives"):
-        person = seen_by(viewer, rsvp.member.profile)
-        if person.name is None:
-            continue
-        reasons, score = [], 0
-        values = _overlap(my_values, person.values)
-        if values:
-            reasons.append(_("You share these values: %(values)s.") % {"values": _join(values)})
-            score += 2 * len(values)
-        teach = _overlap(me.learning, person.skills)
-        if teach:
-            reasons.append(_("They offer what you want to learn: %(skills)s.") % {"skills": _join(teach)})
-            score += 3 * len(teach)
-        help_them = _overlap(me.skills, person.learning)
-        if help_them:
-            reasons.append(_("You could help them with: %(skills)s.") % {"skills": _join(help_them)})
-            score += 2 * len(help_them)
-        if score:
-            entries.append(BriefEntry(person=person, reasons=reasons, score=score))
-    entries.sort(key=lambda e: (-e.score, fold(e.person.name or "")))
-    return entries[:limit]
+    for suggestion in ranked_among(viewer, people):
+        person = people[suggestion.member_id]
+        reasons = reasons_in_words(suggestion.reasons, person)
+        if reasons:
+            entries.append(BriefEntry(person=person, reasons=reasons, score=suggestion.score))
+        if len(entries) == limit:
+            break
+    return entries
 
 
 def met_candidates(viewer, event: Event) -> list[VisibleProfile]:
     """Fellow attendees the viewer may pick in "who did you meet?": going, and their name visible."""
     if viewer is None or not viewer.is_authenticated:
         return []
-    people = [seen_by(viewer, r.member.profile) for r in _going(event, exclude=viewer)]
+    people = _seen_going(viewer, event, exclude=viewer)
     return sorted((p for p in people if p.name), key=lambda p: fold(p.name or ""))

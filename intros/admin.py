@@ -3,7 +3,7 @@ intros.services). Reports about members are circles' Report, in the circles admi
 
 from django.contrib import admin
 
-from intros.models import Block, Connection, ConnectionRequest, Introduction
+from intros.models import Block, Connection, ConnectionRequest, Introduction, IntroductionAsk
 
 
 @admin.register(ConnectionRequest)
@@ -33,4 +33,12 @@ class IntroductionAdmin(admin.ModelAdmin):
     list_display = ["id", "introducer", "first", "second", "first_answer", "second_answer", "created_at", "expires_at"]
     list_filter = ["first_answer", "second_answer"]
     raw_id_fields = ["introducer", "first", "second"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(IntroductionAsk)
+class IntroductionAskAdmin(admin.ModelAdmin):
+    list_display = ["id", "requester", "mutual", "target", "status", "created_at", "expires_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["requester", "mutual", "target", "introduction"]
     readonly_fields = ["created_at"]

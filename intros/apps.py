@@ -7,4 +7,8 @@ class IntrosConfig(AppConfig):
     verbose_name = _("Connections")
 
     def ready(self):
-        from intros import account_data  # noqa: F401 - registers the export section
+        from intros import account_data, signals  # noqa: F401 - export section, graph refresh
+        from intros.selectors import relationship_annotations
+        from people.profile_page import register_page_state
+
+        register_page_state(relationship_annotations)

@@ -55,3 +55,43 @@ class IntroductionForm(forms.Form):
         if data.get("first") and data.get("first") == data.get("second"):
             raise forms.ValidationError(_("Choose two different members."))
         return data
+
+
+# The ask's starting words: no name in them (whoever reads them sees names as their settings allow).
+ASK_REASON_PREFILL = _(
+    "Hello! Could you introduce me? I would like to meet them to talk about our work: I think we "
+    "would have things to share, and I would be glad to return the favour."
+)
+
+
+class AskForm(forms.Form):
+    """Ask a connection (the first hop of a chain) to introduce me; the reason is theirs to read."""
+
+    mutual = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Your message"),
+        help_text=_("A sentence at least: your connection reads it before deciding."),
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_reason(self):
+        from intros.services import ASK_REASON_TOO_SHORT
+
+        return clean_reason(self.cleaned_data["reason"], ASK_REASON_TOO_SHORT)
+
+
+class AskIntroduceForm(forms.Form):
+    """The mutual's words to both when they introduce them (the ask's reason to start with)."""
+
+    reason = forms.CharField(
+        label=_("Why should they meet?"),
+        help_text=_(
+            "Both read it with your name; the one who did not ask learns the other's name only if they accept."
+        ),
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_reason(self):
+        return clean_reason(self.cleaned_data["reason"])

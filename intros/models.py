@@ -191,3 +191,67 @@ class Introduction(models.Model):
     @property
     def state_label(self) -> str:
         return IntroState(self.state).label
+
+
+class AskStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Introduced")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+
+
+class IntroductionAsk(models.Model):
+    """A member asks one of their connections (the mutual) to introduce them to one of the mutual's
+    connections (the target). pending → accepted (an Introduction is made) | declined | expired.
+
+    As with connection requests, the requester is not told of a decline: their ask reads pending
+    until its date, then "no introduction came of it", exactly like an expiry."""
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introduction_asks_made"
+    )
+    mutual = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introduction_asks_received"
+    )
+    target = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("why you would like to meet them"), max_length=REASON_MAX_CHARS)
+    status = models.CharField(_("status"), max_length=10, choices=AskStatus.choices, default=AskStatus.PENDING)
+    introduction = models.ForeignKey(Introduction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=_in_two_weeks)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("introduction ask")
+        verbose_name_plural = _("introduction asks")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requester", "target"],
+                condition=Q(status="pending"),
+                name="intros_one_pending_ask_per_target",
+            ),
+            models.CheckConstraint(condition=~Q(requester=F("target")), name="intros_ask_not_for_self"),
+            models.CheckConstraint(
+                condition=~Q(mutual=F("requester")) & ~Q(mutual=F("target")), name="intros_ask_mutual_between"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mutual", "status"], name="intros_ask_mutual_status"),
+            models.Index(fields=["requester", "status"], name="intros_ask_requester_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"introduction ask {self.pk} ({self.status})"
+
+    def is_open_at(self, now) -> bool:
+        """Waiting for the mutual's answer."""
+        return self.status == AskStatus.PENDING and now < self.expires_at
+
+    def as_requester_sees_it(self, now) -> str:
+        """pending, accepted or expired: a decline reads pending, then expired."""
+        if self.status == AskStatus.ACCEPTED:
+            return AskStatus.ACCEPTED
+        if self.status in (AskStatus.PENDING, AskStatus.DECLINED) and now < self.expires_at:
+            return AskStatus.PENDING
+        return AskStatus.EXPIRED

@@ -3,7 +3,7 @@ selector (`privacy.selectors.seen_by`), never from their profile's raw fields.""
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from intros.models import Block, Connection, ConnectionRequest, RequestStatus
@@ -124,6 +124,25 @@ class Relationship:
     @property
     def may_ask(self) -> bool:
         return not (self.connected or self.i_blocked or self.i_asked or self.they_asked_id)
+
+
+def relationship_annotations(viewer: User) -> dict:
+    """The relationship as annotations on a Profile queryset (the profile page's one query)."""
+    return {
+        "page_i_blocked": Exists(Block.objects.filter(blocker_id=viewer.pk, blocked_id=OuterRef("user_id"))),
+        "page_i_asked": Exists(
+            ConnectionRequest.objects.filter(
+                sender_id=viewer.pk, recipient_id=OuterRef("user_id"), status__in=LOOKS_PENDING
+            )
+        ),
+        "page_they_asked_id": Subquery(
+            ConnectionRequest.objects.filter(
+                sender_id=OuterRef("user_id"), recipient_id=viewer.pk, status=RequestStatus.PENDING
+            )
+            .order_by("-created_at", "-id")
+            .values("pk")[:1]
+        ),
+    }
 
 
 def relationship(viewer: User, member: User) -> Relationship:
@@ -255,6 +274,241 @@ def introduction_for_me_or_404(*, member: User, introduction_id: int):
     from intros.models import Introduction
 
     found = Introduction.objects.filter(Q(first=member) | Q(second=member), pk=introduction_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# Introduction paths and asks --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntroPathShown:
+    """One chain from the viewer to a member, as the viewer may see it.
+
+    `intermediaries`: the members in between as VisibleProfiles, first hop first (one or two). The
+    first hop is a connection of the viewer and of `ask_target`, whom they can introduce the viewer
+    to: the target itself, or on a three-hop chain the next hop (a chain is walked one introduction
+    at a time)."""
+
+    intermediaries: tuple
+    ask_target: object
+
+    @property
+    def hops(self) -> int:
+        return len(self.intermediaries) + 1
+
+    @property
+    def first_hop(self):
+        return self.intermediaries[0]
+
+
+PATH_CANDIDATES = 4  # chains read from the graph per chain shown, before the live checks
+
+
+def _live_pairs(member_ids: set[int]) -> set[tuple[int, int]]:
+    """Connections among these members as they stand now, as (smaller id, larger id)."""
+    ids = list(member_ids)
+    return set(
+        Connection.objects.filter(user_low_id__in=ids, user_high_id__in=ids).values_list("user_low_id", "user_high_id")
+    )
+
+
+def _blocks_of(member_ids: set[int]) -> dict[int, set[int]]:
+    """For each of these members, who blocked them or whom they blocked (one query)."""
+    ids = list(member_ids)
+    out: dict[int, set[int]] = {m: set() for m in member_ids}
+    for blocker, blocked in Block.objects.filter(Q(blocker_id__in=ids) | Q(blocked_id__in=ids)).values_list(
+        "blocker_id", "blocked_id"
+    ):
+        if blocker in out:
+            out[blocker].add(blocked)
+        if blocked in out:
+            out[blocked].add(blocker)
+    return out
+
+
+def _checked_chains(viewer: User, raw: dict[int, list], blocks: dict[int, set[int]], limit: int) -> dict[int, list]:
+    """The graph's chains (`raw`: engine IntroPaths per target) kept only when they hold in the
+    live database and the viewer may see every intermediary by name.
+
+    Dropped: a chain with a connection removed since the graph was built (a deleted account's went
+    with it); with an intermediary who blocked or is blocked by either end, who is inactive, whom
+    the viewer may not find, or whose name the viewer may not see (no anonymous "someone" stands in
+    for them: their settings exclude the viewer, so they are not shown at all); a three-hop chain
+    with a shortcut (its first hop knows the target, or the viewer knows its second hop)."""
+    from privacy.selectors import profiles_seen_by
+
+    involved = {viewer.pk, *raw}
+    middles: set[int] = set()
+    for chains in raw.values():
+        for chain in chains:
+            involved.update(chain.members)
+            middles.update(chain.members[1:-1])
+    if not middles:
+        return {}
+    live = _live_pairs(involved)
+    seen = profiles_seen_by(viewer, middles | set(raw), discoverable_only=True)
+
+    def holds(a: int, b: int) -> bool:
+        return ordered_pair(a, b) in live
+
+    out: dict[int, list] = {}
+    for target_id, chains in raw.items():
+        hidden = blocks.get(viewer.pk, set()) | blocks.get(target_id, set())
+        kept = []
+        for chain in chains:
+            members, middle = chain.members, chain.members[1:-1]
+            if not middle or any(m in hidden for m in middle):
+                continue
+            if not all(holds(a, b) for a, b in zip(members, members[1:], strict=False)):
+                continue
+            if len(middle) == 2 and (holds(middle[0], target_id) or holds(viewer.pk, middle[1])):
+                continue
+            shown = [seen.get(m) for m in middle]
+            ask_target = shown[1] if len(shown) == 2 else seen.get(target_id)
+            if ask_target is None or any(s is None or s.name is None for s in shown):
+                continue
+            kept.append(IntroPathShown(intermediaries=tuple(shown), ask_target=ask_target))
+            if len(kept) >= limit:
+                break
+        out[target_id] = kept
+    return out
+
+
+def intro_paths(viewer: User, target: User, limit: int = 5) -> list[IntroPathShown]:
+    """Who can introduce me to `target`? Chains of two or three hops through accepted connections,
+    the shortest first, then the strongest ties (recent interactions; never shown as such).
+
+    A target the viewer may not see (hidden, blocked either way, inactive, the viewer) is a 404.
+    The cached graph may be minutes old: every chain is checked against the live rows."""
+    from cercle.engine.paths import shortest_paths
+    from intros.graph import current_graph
+    from privacy.selectors import visible_profile
+
+    if target.pk == viewer.pk or not target.is_active or visible_profile(viewer, target) is None:
+        raise Http404
+    blocks = _blocks_of({viewer.pk, target.pk})
+    hidden = blocks[viewer.pk] | blocks[target.pk]
+    found = shortest_paths(
+        current_graph(), viewer.pk, target.pk, max_hops=3, limit=limit * PATH_CANDIDATES + 1, blocked=hidden
+    )
+    raw = {target.pk: [chain for chain in found if chain.hops > 1]}
+    return _checked_chains(viewer, raw, blocks, limit)[target.pk] if raw[target.pk] else []
+
+
+def strongest_mutuals(viewer: User, target_ids) -> dict:
+    """For each of these members (suggestion cards), the viewer's strongest mutual connection whom
+    the viewer may see by name, as a VisibleProfile; members with none are left out."""
+    from cercle.engine.paths import shortest_paths
+    from intros.graph import current_graph
+
+    target_ids = [t for t in dict.fromkeys(target_ids) if t != viewer.pk]
+    if not target_ids or not connected_ids(viewer):
+        return {}
+    graph = current_graph()
+    if graph.row_of(viewer.pk) is None:
+        return {}
+    blocks = _blocks_of({viewer.pk, *target_ids})
+    raw = {}
+    for target_id in target_ids:
+        hidden = blocks[viewer.pk] | blocks[target_id]
+        found = shortest_paths(graph, viewer.pk, target_id, max_hops=2, limit=PATH_CANDIDATES, blocked=hidden)
+        if chains := [chain for chain in found if chain.hops == 2]:
+            raw[target_id] = chains
+    if not raw:
+        return {}
+    checked = _checked_chains(viewer, raw, blocks, limit=1)
+    return {t: chains[0].first_hop for t, chains in checked.items() if chains}
+
+
+OPEN_TO_REQUESTER = ["pending", "declined"]  # a decline reads pending to the requester
+
+
+def pending_ask_target_ids(requester: User) -> set[int]:
+    """Whom I asked to be introduced to, still open as far as I can tell."""
+    from django.utils import timezone
+
+    from intros.models import IntroductionAsk
+
+    return set(
+        IntroductionAsk.objects.filter(
+            requester=requester, status__in=OPEN_TO_REQUESTER, expires_at__gt=timezone.now()
+        ).values_list("target_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class AskShown:
+    """An introduction ask as one side sees it, the others through the privacy selector."""
+
+    ask: object
+    other: object  # VisibleProfile: the requester (for the mutual), the mutual (for the requester)
+    target: object  # VisibleProfile
+    state: str  # for the requester: pending, accepted or expired; for the mutual: pending
+
+
+def asks_received(mutual: User) -> list[AskShown]:
+    """Asks waiting for my answer (as the mutual), newest first. One whose requester or target has
+    since blocked me (or I them), or left, or where a block now stands between the two, is not
+    listed: it could not go ahead."""
+    from django.utils import timezone
+
+    from intros.models import AskStatus, IntroductionAsk
+    from privacy.selectors import profiles_seen_by
+
+    rows = list(IntroductionAsk.objects.filter(mutual=mutual, status=AskStatus.PENDING, expires_at__gt=timezone.now()))
+    seen = profiles_seen_by(mutual, {a.requester_id for a in rows} | {a.target_id for a in rows})
+    blocks = _blocks_of({a.requester_id for a in rows}) if rows else {}
+    return [
+        AskShown(ask=a, other=seen[a.requester_id], target=seen[a.target_id], state=AskStatus.PENDING)
+        for a in rows
+        if a.requester_id in seen and a.target_id in seen and a.target_id not in blocks[a.requester_id]
+    ]
+
+
+def asks_made(requester: User) -> list[AskShown]:
+    """My asks, newest first, as far as I may know (a decline reads pending, then expired). One
+    about a member I may no longer see (hidden since, blocked, gone) is not listed."""
+    from django.utils import timezone
+
+    from intros.models import IntroductionAsk
+    from privacy.selectors import profiles_seen_by
+
+    now = timezone.now()
+    rows = list(IntroductionAsk.objects.filter(requester=requester))
+    mutuals = profiles_seen_by(requester, {a.mutual_id for a in rows})
+    targets = profiles_seen_by(requester, {a.target_id for a in rows}, discoverable_only=True)
+    return [
+        AskShown(ask=a, other=mutuals[a.mutual_id], target=targets[a.target_id], state=a.as_requester_sees_it(now))
+        for a in rows
+        if a.mutual_id in mutuals and a.target_id in targets
+    ]
+
+
+def ask_received_or_404(*, mutual: User, ask_id: int):
+    """An ask waiting for this member's answer; anything else is the same 404."""
+    from django.utils import timezone
+
+    from intros.models import AskStatus, IntroductionAsk
+
+    found = IntroductionAsk.objects.filter(
+        pk=ask_id, mutual=mutual, status=AskStatus.PENDING, expires_at__gt=timezone.now()
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def ask_made_or_404(*, requester: User, ask_id: int):
+    """One of my asks that still reads pending to me (withdrawing it frees a place under the cap)."""
+    from django.utils import timezone
+
+    from intros.models import IntroductionAsk
+
+    found = IntroductionAsk.objects.filter(
+        pk=ask_id, requester=requester, status__in=OPEN_TO_REQUESTER, expires_at__gt=timezone.now()
+    ).first()
     if found is None:
         raise Http404
     return found

@@ -8,9 +8,11 @@ possible" as asking a member you may not find.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from intros.models import (
     REASON_MAX_CHARS,
@@ -22,6 +24,7 @@ from intros.models import (
     RequestStatus,
 )
 from intros.selectors import LOOKS_PENDING, are_connected, is_blocked_between, ordered_pair
+from notifications.models import Kind
 from people.models import User
 
 MAX_PENDING_OUTGOING = 20
@@ -48,11 +51,33 @@ CANNOT_BLOCK_YOURSELF = _("You cannot block yourself.")
 REPORT_REASON_REQUIRED = _("Say what happened.")
 CANNOT_REPORT_YOURSELF = _("You cannot report yourself.")
 
+# Notifications: message ids rendered in each recipient's language; names as the recipient may see them.
+MSG_REQUEST_RECEIVED = gettext_noop("%(name)s asks to connect with you.")
+MSG_REQUEST_ACCEPTED = gettext_noop("%(name)s accepted your request: you are now connected.")
+MSG_INTRO_PROPOSED = gettext_noop("%(name)s would like to introduce you to one of their connections.")
+MSG_INTRO_COMPLETED = gettext_noop("You both accepted the introduction by %(name)s: you can now write to each other.")
+MSG_ASK_RECEIVED = gettext_noop("%(name)s asks you to introduce them to %(target)s.")
+MSG_ASK_INTRODUCED = gettext_noop("%(name)s introduced you to %(target)s, who will answer before learning your name.")
 
-def clean_reason(reason: str) -> str:
+
+def _name_for(viewer: User, member: User) -> str:
+    """The member's name as the viewer may see it (the privacy selector decides)."""
+    from privacy.selectors import seen_by
+
+    return str(seen_by(viewer, member.profile).display_name)
+
+
+def _notify(recipient: User, kind: str, message: str, url: str, **names: User) -> None:
+    from notifications.services import notify
+
+    params = {key: _name_for(recipient, member) for key, member in names.items()}
+    notify(recipient=recipient, kind=kind, message=message, params=params, url=url)
+
+
+def clean_reason(reason: str, too_short=REASON_TOO_SHORT) -> str:
     reason = " ".join(reason.split())
     if len(reason) < REASON_MIN_CHARS or len(reason.split()) < REASON_MIN_WORDS:
-        raise ValidationError(REASON_TOO_SHORT, code="reason_too_short")
+        raise ValidationError(too_short, code="reason_too_short")
     return reason[:REASON_MAX_CHARS]
 
 
@@ -86,9 +111,11 @@ def connection_request_send(*, sender: User, recipient: User, reason: str) -> Co
             raise ValidationError(TOO_MANY_PENDING, code="too_many")
         try:
             with transaction.atomic():
-                return ConnectionRequest.objects.create(sender=sender, recipient=recipient, reason=reason)
+                request = ConnectionRequest.objects.create(sender=sender, recipient=recipient, reason=reason)
         except IntegrityError:
             raise ValidationError(ALREADY_ASKED, code="already_asked") from None
+        _notify(recipient, Kind.CONNECTION_REQUEST, MSG_REQUEST_RECEIVED, reverse("intros:index"), name=sender)
+        return request
 
 
 def _answer(request: ConnectionRequest, recipient: User, status: str) -> ConnectionRequest:
@@ -130,6 +157,8 @@ def connection_request_accept(*, request: ConnectionRequest, recipient: User) ->
     _open_between(sender, recipient).update(status=RequestStatus.ACCEPTED, answered_at=timezone.now())
     _link_contacts(recipient, sender)
     _link_contacts(sender, recipient)
+    url = reverse("people:member_detail", args=[recipient.pk])
+    _notify(sender, Kind.CONNECTION_REQUEST, MSG_REQUEST_ACCEPTED, url, name=recipient)
     return connection
 
 
@@ -200,8 +229,13 @@ INTRO_CLOSED = _("This introduction is no longer waiting for your answer.")
 INTRO_NOT_COMPLETED = _("You can say whether you met only once you both accepted.")
 
 
-def introduction_create(*, introducer: User, first: User, second: User, reason: str):
-    from intros.models import Introduction
+@transaction.atomic
+def introduction_create(*, introducer: User, first: User, second: User, reason: str, first_asked: bool = False):
+    """Propose an introduction; each of the two is told who introduces them (not to whom).
+
+    `first_asked`: `first` asked for it (`introduction_ask_introduce`), so their answer is
+    "accepted" from the start and the ask's own notice tells them."""
+    from intros.models import Answer, Introduction
 
     if first.pk == second.pk:
         raise ValidationError(INTRO_SAME_PERSON, code="same")
@@ -217,7 +251,17 @@ def introduction_create(*, introducer: User, first: User, second: User, reason: 
     ):
         raise ValidationError(INTRO_NOT_POSSIBLE, code="not_possible")
     reason = clean_reason(reason)
-    return Introduction.objects.create(introducer=introducer, first=first, second=second, reason=reason)
+    introduction = Introduction.objects.create(
+        introducer=introducer,
+        first=first,
+        second=second,
+        reason=reason,
+        first_answer=Answer.ACCEPTED if first_asked else Answer.PENDING,
+    )
+    url = reverse("intros:introductions")
+    for member in (second,) if first_asked else (first, second):
+        _notify(member, Kind.INTRODUCTION, MSG_INTRO_PROPOSED, url, name=introducer)
+    return introduction
 
 
 def _log_help_given(introduction) -> None:
@@ -261,6 +305,9 @@ def introduction_answer(*, member: User, introduction, accept: bool):
     locked.save(update_fields=fields)
     if locked.state == IntroState.COMPLETED:
         _log_help_given(locked)
+        url = reverse("intros:introductions")
+        for member in (locked.first, locked.second):
+            _notify(member, Kind.INTRODUCTION, MSG_INTRO_COMPLETED, url, name=locked.introducer)
     return locked
 
 
@@ -291,3 +338,157 @@ def introductions_expire(now=None) -> int:
     Introduction.objects.filter(pk__in=ids, first_answer=Answer.PENDING).update(first_answer=Answer.EXPIRED)
     Introduction.objects.filter(pk__in=ids, second_answer=Answer.PENDING).update(second_answer=Answer.EXPIRED)
     return len(ids)
+
+
+# Introduction asks: "could you introduce me to …?", asked of a mutual connection. Every refusal
+# that could reveal a block, a hidden member or someone else's connection reads the same.
+MAX_PENDING_ASKS = 10
+MAX_PENDING_ASKS_PER_MUTUAL = 3
+
+ASK_NOT_POSSIBLE = _("It is not possible to ask for this introduction.")
+ASK_ALREADY_CONNECTED = _("You are already connected with this member.")
+ASK_ALREADY_ASKED = _("You already asked for an introduction to this member; it is still waiting for an answer.")
+ASK_TOO_MANY = format_lazy(
+    _(
+        "You already have {count} introduction asks waiting for an answer. Wait for some answers, or "
+        "withdraw an ask, before asking for another."
+    ),
+    count=MAX_PENDING_ASKS,
+)
+ASK_TOO_MANY_OF_ONE = format_lazy(
+    _("You already asked this connection for {count} introductions: wait for their answers first."),
+    count=MAX_PENDING_ASKS_PER_MUTUAL,
+)
+ASK_CLOSED = _("This ask is no longer waiting for your answer.")
+ASK_REASON_TOO_SHORT = format_lazy(
+    _("Say in a sentence why you would like to meet them (at least {chars} characters and {words} words)."),
+    chars=REASON_MIN_CHARS,
+    words=REASON_MIN_WORDS,
+)
+
+
+def _open_asks(requester: User):
+    """The requester's asks that still read pending to them (a decline reads pending until its date)."""
+    from intros.models import AskStatus, IntroductionAsk
+
+    return IntroductionAsk.objects.filter(
+        requester=requester, status__in=[AskStatus.PENDING, AskStatus.DECLINED], expires_at__gt=timezone.now()
+    )
+
+
+def _may_introduce(mutual: User, a: User, b: User) -> bool:
+    """The mutual is connected to both, all three active, no block between any two of them."""
+    return (
+        mutual.is_active
+        and a.is_active
+        and b.is_active
+        and are_connected(mutual, a)
+        and are_connected(mutual, b)
+        and not is_blocked_between(mutual, a)
+        and not is_blocked_between(mutual, b)
+        and not is_blocked_between(a, b)
+    )
+
+
+def introduction_ask_create(*, requester: User, mutual: User, target: User, reason: str):
+    """Ask a connection (the mutual) to introduce me to one of their connections (the target).
+
+    Only for a target I may find, through a mutual connected to both of us; one open ask per
+    target; at most MAX_PENDING_ASKS open asks, MAX_PENDING_ASKS_PER_MUTUAL of them to one mutual."""
+    from intros.models import AskStatus, IntroductionAsk
+    from privacy.selectors import is_discoverable_by
+
+    if requester.pk == target.pk or mutual.pk in (requester.pk, target.pk):
+        raise ValidationError(ASK_NOT_POSSIBLE, code="not_possible")
+    if not target.is_active or not is_discoverable_by(requester, target):
+        raise ValidationError(ASK_NOT_POSSIBLE, code="not_possible")
+    if are_connected(requester, target):
+        raise ValidationError(ASK_ALREADY_CONNECTED, code="connected")
+    if not _may_introduce(mutual, requester, target):
+        raise ValidationError(ASK_NOT_POSSIBLE, code="not_possible")
+    reason = clean_reason(reason, ASK_REASON_TOO_SHORT)
+    with transaction.atomic():
+        # One requester's asks one at a time, so two at once cannot pass the caps together.
+        User.objects.select_for_update().filter(pk=requester.pk).first()
+        now = timezone.now()
+        open_asks = _open_asks(requester)
+        if open_asks.filter(target=target).exists():
+            raise ValidationError(ASK_ALREADY_ASKED, code="already_asked")
+        if open_asks.count() >= MAX_PENDING_ASKS:
+            raise ValidationError(ASK_TOO_MANY, code="too_many")
+        if open_asks.filter(mutual=mutual).count() >= MAX_PENDING_ASKS_PER_MUTUAL:
+            raise ValidationError(ASK_TOO_MANY_OF_ONE, code="too_many_of_one")
+        # A pending ask past its date no longer holds the place of a new one.
+        IntroductionAsk.objects.filter(
+            requester=requester, target=target, status=AskStatus.PENDING, expires_at__lte=now
+        ).update(status=AskStatus.EXPIRED)
+        try:
+            with transaction.atomic():
+                ask = IntroductionAsk.objects.create(requester=requester, mutual=mutual, target=target, reason=reason)
+        except IntegrityError:
+            raise ValidationError(ASK_ALREADY_ASKED, code="already_asked") from None
+        url = reverse("intros:introductions") + f"#ask-{ask.pk}"
+        _notify(mutual, Kind.INTRODUCTION, MSG_ASK_RECEIVED, url, name=requester, target=target)
+        return ask
+
+
+def _locked_open_ask(ask, mutual: User):
+    from intros.models import IntroductionAsk
+
+    if ask.mutual_id != mutual.pk:
+        raise ValidationError(ASK_CLOSED, code="not_yours")
+    locked = IntroductionAsk.objects.select_for_update().filter(pk=ask.pk).first()
+    if locked is None or not locked.is_open_at(timezone.now()):
+        raise ValidationError(ASK_CLOSED, code="closed")
+    return locked
+
+
+@transaction.atomic
+def introduction_ask_introduce(*, ask, mutual: User, reason: str = ""):
+    """The mutual introduces the requester to the target (a double opt-in Introduction, with the
+    requester's answer already given). `reason`: what both will read; the ask's reason if empty.
+    Not possible any more (a connection ended, a block since): the ask stays open to decline."""
+    from intros.models import AskStatus
+
+    locked = _locked_open_ask(ask, mutual)
+    requester, target = locked.requester, locked.target
+    if are_connected(requester, target) or not _may_introduce(mutual, requester, target):
+        raise ValidationError(INTRO_NOT_POSSIBLE, code="not_possible")
+    introduction = introduction_create(
+        introducer=mutual, first=requester, second=target, reason=reason or locked.reason, first_asked=True
+    )
+    locked.status, locked.introduction, locked.answered_at = AskStatus.ACCEPTED, introduction, timezone.now()
+    locked.save(update_fields=["status", "introduction", "answered_at"])
+    url = reverse("intros:introductions") + f"#introduction-{introduction.pk}"
+    _notify(requester, Kind.INTRODUCTION, MSG_ASK_INTRODUCED, url, name=mutual, target=target)
+    return locked
+
+
+@transaction.atomic
+def introduction_ask_decline(*, ask, mutual: User):
+    """The requester is not told: their ask reads pending until its date, then expired."""
+    from intros.models import AskStatus
+
+    locked = _locked_open_ask(ask, mutual)
+    locked.status, locked.answered_at = AskStatus.DECLINED, timezone.now()
+    locked.save(update_fields=["status", "answered_at"])
+    return locked
+
+
+def introduction_ask_withdraw(*, ask, requester: User) -> None:
+    """The requester takes back an ask that still reads pending to them."""
+    from intros.models import AskStatus, IntroductionAsk
+
+    IntroductionAsk.objects.filter(
+        pk=ask.pk, requester=requester, status__in=[AskStatus.PENDING, AskStatus.DECLINED]
+    ).delete()
+
+
+def introduction_asks_expire(now=None) -> int:
+    """Pending asks past their date become expired (for cron; the selectors already read them so)."""
+    from intros.models import AskStatus, IntroductionAsk
+
+    now = now or timezone.now()
+    return IntroductionAsk.objects.filter(status=AskStatus.PENDING, expires_at__lte=now).update(
+        status=AskStatus.EXPIRED
+    )

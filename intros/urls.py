@@ -20,4 +20,9 @@ urlpatterns = [
     path("introductions/<int:introduction_id>/accept/", views.introduction_accept, name="introduction_accept"),
     path("introductions/<int:introduction_id>/decline/", views.introduction_decline, name="introduction_decline"),
     path("introductions/<int:introduction_id>/met/", views.introduction_met, name="introduction_met"),
+    path("members/<int:user_id>/paths/", views.paths, name="paths"),
+    path("members/<int:user_id>/ask-introduction/", views.ask_create, name="ask_create"),
+    path("asks/<int:ask_id>/introduce/", views.ask_introduce, name="ask_introduce"),
+    path("asks/<int:ask_id>/decline/", views.ask_decline, name="ask_decline"),
+    path("asks/<int:ask_id>/withdraw/", views.ask_withdraw, name="ask_withdraw"),
 ]

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intros import selectors, services
-from intros.forms import IntroductionForm, ReportForm, RequestForm
+from intros.forms import ASK_REASON_PREFILL, AskForm, AskIntroduceForm, IntroductionForm, ReportForm, RequestForm
 from people.models import User
 from people.selectors import active_member_or_404
 from privacy.selectors import Audience, profile_as_seen, seen_by, visible_profile
@@ -196,7 +197,12 @@ def introductions(request):
     return render(
         request,
         "intros/introductions.html",
-        {"for_me": selectors.introductions_for(me), "by_me": selectors.introductions_by(me)},
+        {
+            "for_me": selectors.introductions_for(me),
+            "by_me": selectors.introductions_by(me),
+            "asks_received": selectors.asks_received(me),
+            "asks_made": selectors.asks_made(me),
+        },
     )
 
 
@@ -265,4 +271,110 @@ def introduction_met(request, introduction_id: int):
         _error(request, exc)
     else:
         messages.success(request, _("Thank you, noted."))
+    return redirect("intros:introductions")
+
+
+# Who can introduce me? ---------------------------------------------------------------------------
+
+
+def _next_or(request, fallback: str) -> str:
+    """Back where the form was (a profile, the suggestions), when that is a page of this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return fallback
+
+
+@login_required
+def paths(request, user_id: int):
+    """The chains to a member, shortest then strongest, each with a one-click ask to its first hop."""
+    me = request.user
+    target = active_member_or_404(user_id)
+    seen = visible_profile(me, target) if target.pk != me.pk else None
+    if seen is None:
+        raise Http404
+    connected = seen.audience == Audience.CONNECTION
+    context = {
+        "target": target,
+        "seen": seen,
+        "connected": connected,
+        "paths": [] if connected else selectors.intro_paths(me, target),
+        "asked_ids": selectors.pending_ask_target_ids(me),
+        "prefill": ASK_REASON_PREFILL,
+        "next": request.get_full_path() if not request.htmx else request.headers.get("HX-Current-URL", ""),
+    }
+    template = "intros/_paths.html" if request.htmx else "intros/paths.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def ask_create(request, user_id: int):
+    """Ask a connection for an introduction to `user_id` (HTMX: the form is swapped for the outcome)."""
+    target = _member_or_404(request, user_id)
+    form = AskForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        mutual = User.objects.filter(pk=form.cleaned_data["mutual"]).first()
+        try:
+            if mutual is None:
+                raise ValidationError(services.ASK_NOT_POSSIBLE)
+            services.introduction_ask_create(
+                requester=request.user, mutual=mutual, target=target, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            errors = list(exc.messages)
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    done = _("Your ask is sent. Your connection decides; you will be told if they introduce you.")
+    if request.htmx:
+        return render(request, "intros/_ask_sent.html", {"errors": errors, "done": done})
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(_next_or(request, reverse("intros:paths", args=[target.pk])))
+
+
+@login_required
+@require_POST
+def ask_introduce(request, ask_id: int):
+    ask = selectors.ask_received_or_404(mutual=request.user, ask_id=ask_id)
+    form = AskIntroduceForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("intros:introductions")
+    try:
+        services.introduction_ask_introduce(ask=ask, mutual=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Your introduction is sent. The other person answers before learning the name."))
+    return redirect("intros:introductions")
+
+
+@login_required
+@require_POST
+def ask_decline(request, ask_id: int):
+    ask = selectors.ask_received_or_404(mutual=request.user, ask_id=ask_id)
+    try:
+        services.introduction_ask_decline(ask=ask, mutual=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Declined. They are not told."))
+    return redirect("intros:introductions")
+
+
+@login_required
+@require_POST
+def ask_withdraw(request, ask_id: int):
+    ask = selectors.ask_made_or_404(requester=request.user, ask_id=ask_id)
+    services.introduction_ask_withdraw(ask=ask, requester=request.user)
+    messages.success(request, _("Your ask is withdrawn."))
     return redirect("intros:introductions")

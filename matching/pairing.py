@@ -34,6 +34,8 @@ NO_SHOW_WEIGHT = 0.5  # a member's scores are divided by 1 + 0.5 per no-show
 OPENERS = 2
 
 NOTIFICATION_MESSAGE = gettext_noop("Coffee pairing in %(circle)s: meet %(partners)s.")
+# `details`: the suggested format and the openers, worded in the recipient's language when sent.
+NOTIFICATION_WITH_DETAILS = gettext_noop("Coffee pairing in %(circle)s: meet %(partners)s. %(details)s")
 ALREADY_ANSWERED = _("You already answered for this pairing.")
 
 
@@ -149,19 +151,40 @@ def _scores(ids: list[int], no_shows: dict[int, int]) -> tuple[list[int], np.nda
     return ids, scores, arrays.formats[rows] if ids else np.zeros(0, dtype=np.int64)
 
 
-def _notify(pairing_round: PairingRound, members: list[int], profiles: dict[int, Profile]) -> None:
+def notice_details(group: PairingGroup, viewer, partners: dict) -> str:
+    """The suggested format and the openers for one member, in the active language; each only when
+    it rests on fields the partners show this member (`partners`: VisibleProfile by id)."""
+    from matching.reasons import format_in_words, openers_in_words
+
+    parts = []
+    if format_label := format_in_words(group.suggested_format, viewer.pk, partners):
+        parts.append(gettext("Suggested format: %(format)s.") % {"format": format_label})
+    if openers := openers_in_words(group.openers, viewer.pk, partners):
+        parts.append(gettext("To start the conversation: %(openers)s") % {"openers": " ".join(openers)})
+    return " ".join(parts)
+
+
+def _notify(pairing_round: PairingRound, group: PairingGroup, members: list[int], profiles: dict[int, Profile]) -> None:
+    """Each member of the group is told whom to meet, as they may see them, in their own language."""
+    from notifications.emails import as_recipient
     from notifications.models import Kind
     from notifications.services import notify
 
     url = reverse("matching:pairings")
     for member_id in members:
         viewer = profiles[member_id].user
-        names = [seen_by(viewer, profiles[other]).display_name for other in members if other != member_id]
+        partners = {other: seen_by(viewer, profiles[other]) for other in members if other != member_id}
+        with as_recipient(viewer):  # "A Cercle member" for a name kept narrower, in their language too
+            details = notice_details(group, viewer, partners)
+            names = ", ".join(p.display_name for p in partners.values())
+        params = {"circle": pairing_round.circle.name, "partners": names}
+        if details:
+            params["details"] = details
         notify(
             recipient=viewer,
             kind=Kind.PAIRING,
-            message=NOTIFICATION_MESSAGE,
-            params={"circle": pairing_round.circle.name, "partners": ", ".join(names)},
+            message=NOTIFICATION_WITH_DETAILS if details else NOTIFICATION_MESSAGE,
+            params=params,
             url=url,
             key=f"pairing:{pairing_round.pk}",
         )
@@ -189,6 +212,7 @@ def pairing_round_create(*, circle: Circle, seed: int | None = None) -> PairingR
         if pairing.trio:
             groups.append(list(pairing.trio))
         groups = [g for g in groups if not any(tuple(sorted(p)) in blocked for p in itertools.combinations(g, 2))]
+        made = []
         for members in groups:
             group_profiles = [profiles[m] for m in members]
             group = PairingGroup.objects.create(
@@ -197,8 +221,9 @@ def pairing_round_create(*, circle: Circle, seed: int | None = None) -> PairingR
                 openers=openers_for(group_profiles),
             )
             PairingMember.objects.bulk_create([PairingMember(group=group, member_id=m) for m in members])
-    for members in groups:
-        _notify(pairing_round, members, profiles)
+            made.append((group, members))
+    for group, members in made:
+        _notify(pairing_round, group, members, profiles)
     return pairing_round
 
 

@@ -43,8 +43,31 @@ def distance_words(distance_km: float) -> str:
     return _("%(distance)s km away") % {"distance": number_format(distance_km, decimal_pos=decimals, use_l10n=True)}
 
 
+# Which of the member's fields each structured reason rests on: a reason is kept only when the viewer
+# may see one of them now (the arrays may be a few minutes older than a change of visibility).
+REASON_FIELDS: dict[str, frozenset[str]] = {
+    "shared_values": frozenset({"values"}),
+    "can_teach": frozenset({"skills"}),
+    "distance_km": frozenset({"city"}),
+    "same_city": frozenset({"city"}),
+    "formats": frozenset({"formats"}),
+    "common_ground": frozenset({"objectives"}),
+    "different_circles": frozenset({"objectives"}),
+    "objectives": frozenset({"skills", "objectives"}),
+    "different_profession": frozenset({"profession"}),
+    "different_sector": frozenset({"sector"}),
+}
+
+
+def visible_reasons(reasons: Mapping[str, Any], seen: VisibleProfile) -> dict[str, Any]:
+    """The structured reasons whose fields the viewer may see of `seen` now (unknown keys are dropped)."""
+    visible = seen.visible_fields
+    return {key: value for key, value in reasons.items() if REASON_FIELDS.get(key, frozenset()) & visible}
+
+
 def reasons_in_words(reasons: Mapping[str, Any], seen: VisibleProfile) -> list[str]:
     """Sentences explaining why `seen` is suggested, from the fields the viewer may see of them."""
+    reasons = visible_reasons(reasons, seen)
     visible = seen.visible_fields
     name = seen.display_name
     words: list[str] = []
@@ -77,3 +100,56 @@ def reasons_in_words(reasons: Mapping[str, Any], seen: VisibleProfile) -> list[s
     elif other_sector:
         words.append(_("A different sector from yours"))
     return words
+
+
+def _sees(partners: Mapping[int, VisibleProfile], member_id: Any, field_name: str, viewer_id: int) -> bool:
+    """May the viewer see this field of this group member now (their own fields: always)?"""
+    if member_id == viewer_id:
+        return True
+    seen = partners.get(member_id)
+    return seen is not None and field_name in seen.visible_fields
+
+
+def opener_in_words(opener: Mapping[str, Any], viewer_id: int, partners: Mapping[int, VisibleProfile]) -> str:
+    """A coffee pairing's conversation opener, for one member of the group; "" when it rests on a
+    field a partner no longer shows the viewer (openers are stored when the round is made).
+
+    `partners`: the other members of the group as the viewer sees them, by id.
+    """
+    if opener.get("kind") == "shared_value":
+        if not all("values" in p.visible_fields for p in partners.values()):
+            return ""
+        return _("You both value %(value)s: what does it change in your work?") % {
+            "value": value_label(opener.get("term", ""))
+        }
+    if opener.get("kind") != "can_teach":
+        return ""
+    teacher, learner, term = opener.get("teacher"), opener.get("learner"), opener.get("term", "")
+    if not (_sees(partners, teacher, "skills", viewer_id) and _sees(partners, learner, "learning", viewer_id)):
+        return ""
+    if teacher == viewer_id:
+        return _("%(name)s wants to learn %(term)s, which you know: what would you tell them first?") % {
+            "name": partners[learner].display_name,
+            "term": term,
+        }
+    if learner == viewer_id:
+        return _("%(name)s knows %(term)s, which you want to learn: ask how they got started.") % {
+            "name": partners[teacher].display_name,
+            "term": term,
+        }
+    return _("%(teacher)s could tell %(learner)s about %(term)s.") % {
+        "teacher": partners[teacher].display_name,
+        "learner": partners[learner].display_name,
+        "term": term,
+    }
+
+
+def openers_in_words(openers: Iterable[Mapping[str, Any]], viewer_id: int, partners) -> list[str]:
+    return [words for opener in openers if (words := opener_in_words(opener, viewer_id, partners))]
+
+
+def format_in_words(code: str, viewer_id: int, partners: Mapping[int, VisibleProfile]) -> str:
+    """The suggested format's label, when every partner still shows the viewer the formats they like."""
+    if not code or not all("formats" in p.visible_fields for p in partners.values()):
+        return ""
+    return vocab.label_of(vocab.Format, code)

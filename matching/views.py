@@ -16,11 +16,21 @@ from privacy.selectors import is_discoverable_by
 
 
 def _page(request, form: WeightsForm, weights: MatchWeights, status: int = 200):
+    from intros.selectors import pending_ask_target_ids, strongest_mutuals
+
     cards = [
         (card, reasons_in_words(card.suggestion.reasons, card.seen))
         for card in selectors.suggestions_for(request.user, weights=weights.as_weights())
     ]
-    return render(request, "matching/suggestions.html", {"cards": cards, "form": form}, status=status)
+    # "Ask a mutual for an introduction": the strongest mutual connection per card, when there is one.
+    mutuals = strongest_mutuals(request.user, [card.profile.user_id for card, _reasons in cards])
+    context = {
+        "cards": cards,
+        "form": form,
+        "intro_mutuals": mutuals,
+        "intro_asked_ids": pending_ask_target_ids(request.user) if mutuals else set(),
+    }
+    return render(request, "matching/suggestions.html", context, status=status)
 
 
 @login_required
@@ -67,65 +77,11 @@ def _organized_circle_or_404(request, slug: str):
     return circle
 
 
-def _opener_in_words(opener: dict, viewer_id: int, names: dict[int, str]) -> str:
-    from people import vocab
-
-    if opener.get("kind") == "shared_value":
-        return _("You both value %(value)s: what does it change in your work?") % {
-            "value": vocab.value_label(opener["term"])
-        }
-    teacher, learner, term = opener.get("teacher"), opener.get("learner"), opener.get("term", "")
-    if teacher == viewer_id:
-        return _("%(name)s wants to learn %(term)s, which you know: what would you tell them first?") % {
-            "name": names.get(learner, ""),
-            "term": term,
-        }
-    if learner == viewer_id:
-        return _("%(name)s knows %(term)s, which you want to learn: ask how they got started.") % {
-            "name": names.get(teacher, ""),
-            "term": term,
-        }
-    return _("%(teacher)s could tell %(learner)s about %(term)s.") % {
-        "teacher": names.get(teacher, ""),
-        "learner": names.get(learner, ""),
-        "term": term,
-    }
-
-
 @login_required
 def pairings(request):
     from matching.forms import PairingAnswerForm
-    from matching.models import PairingMember
-    from people import vocab
-    from privacy.selectors import seen_by
 
-    mine = list(
-        PairingMember.objects.filter(member=request.user)
-        .select_related("group__round__circle")
-        .order_by("-group__round__created_at")[:12]
-    )
-    others = (
-        PairingMember.objects.filter(group__in=[m.group_id for m in mine])
-        .exclude(member=request.user)
-        .select_related("member__profile__city")
-    )
-    partners: dict[int, list] = {}
-    for other in others:
-        partners.setdefault(other.group_id, []).append(seen_by(request.user, other.member.profile))
-    rows = []
-    for pairing in mine:
-        seen = partners.get(pairing.group_id, [])
-        names = {p.user_id: p.display_name for p in seen}
-        rows.append(
-            {
-                "pairing": pairing,
-                "partners": seen,
-                "format": vocab.label_of(vocab.Format, pairing.group.suggested_format)
-                if pairing.group.suggested_format
-                else "",
-                "openers": [_opener_in_words(o, request.user.pk, names) for o in pairing.group.openers],
-            }
-        )
+    rows = selectors.pairings_of(request.user)
     return render(request, "matching/pairings.html", {"rows": rows, "form": PairingAnswerForm()})
 
 
@@ -133,13 +89,11 @@ def pairings(request):
 @require_POST
 def pairing_met(request, pairing_id: int):
     from django.core.exceptions import ValidationError
-    from django.shortcuts import get_object_or_404
 
     from matching.forms import PairingAnswerForm
-    from matching.models import PairingMember
     from matching.pairing import pairing_answer
 
-    pairing = get_object_or_404(PairingMember, pk=pairing_id, member=request.user)
+    pairing = selectors.pairing_of_or_404(request.user, pairing_id)
     form = PairingAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tell us whether you met."))

@@ -16,6 +16,10 @@ class Kind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement from organizers")
     DIGEST = "digest", _("Weekly digest")
     PAIRING = "pairing", _("Coffee pairing")
+    CONNECTION_REQUEST = "connection_request", _("A member asks to connect, or accepted my request")
+    INTRODUCTION = "introduction", _("Introductions: proposed to me, asked of me, or answered")
+    VOUCH = "vouch", _("A vouch written about me awaits my approval, or mine was approved")
+    REFERRAL = "referral", _("A referral given to me, or news of one I gave")
 
 
 class Notification(models.Model):

@@ -141,6 +141,17 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # `updated_at` versions every cached view of the profile (people.profile_page): a save
+        # naming only some fields must still move it.
+        if update_fields is not None and "updated_at" not in update_fields:
+            update_fields = [*update_fields, "updated_at"]
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def touch(self) -> None:
+        """Something shown with the profile but stored elsewhere (an objective) changed."""
+        self.save(update_fields=["updated_at"])
+
     def level_of(self, field: str) -> str:
         return self.visibility.get(field, str(DEFAULT_VISIBILITY[field]))
 

@@ -217,17 +217,20 @@ def objective_add(*, profile: Profile, text: str, target_date=None) -> Objective
     objective = Objective(profile=profile, text=" ".join(text.split()), target_date=target_date)
     objective.full_clean(exclude=["profile"])
     objective.save()
+    profile.touch()
     return objective
 
 
 def objective_set_done(*, objective: Objective, done: bool) -> Objective:
     objective.done = done
     objective.save(update_fields=["done"])
+    objective.profile.touch()
     return objective
 
 
 def objective_delete(*, objective: Objective) -> None:
     objective.delete()
+    objective.profile.touch()
 
 
 def language_set(*, profile: Profile, language: str) -> None:

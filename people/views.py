@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.page_cache import render_cached
 from people import services
+from people.cards import member_cards
 from people.forms import (
     ConsentForm,
     DeleteAccountForm,
@@ -26,9 +28,11 @@ from people.forms import (
     TokenForm,
 )
 from people.models import Objective
+from people.profile_page import member_page_row, member_page_state, page_audience, page_key, seen_on_page
+from people.search_page import SearchResults
 from people.selectors import account_export, active_member_or_404, profile_of
 from people.vcard import vcard_of
-from privacy.selectors import Audience, card_profile, member_search, profile_as_seen, seen_by, visible_profile
+from privacy.selectors import Audience, card_profile, profile_as_seen, visible_profile
 
 
 def _card_url(request, token: str) -> str:
@@ -210,19 +214,26 @@ def api_token_revoke(request, token_id: int):
 def member_list(request):
     form = MemberSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(member_search(viewer=request.user, query=query), 24).get_page(request.GET.get("page"))
-    members = [(p, seen_by(request.user, p)) for p in page.object_list]
+    page = Paginator(SearchResults(request.user, query), 24).get_page(request.GET.get("page"))
+    cards = member_cards(request.user, list(page.object_list))
     template = "people/_member_results.html" if request.htmx else "people/member_list.html"
-    return render(request, template, {"form": form, "page": page, "members": members, "query": query})
+    return render(request, template, {"form": form, "page": page, "cards": cards, "query": query})
 
 
 @login_required
 def member_detail(request, user_id: int):
-    member = active_member_or_404(user_id)
-    seen = visible_profile(request.user, member)
-    if seen is None:
+    state = member_page_state(request.user, user_id)
+    audience = page_audience(request.user, state) if state is not None else None
+    if audience is None:
         raise Http404
-    return render(request, "people/member_detail.html", {"member": member, "seen": seen})
+
+    def context():
+        profile = member_page_row(user_id)
+        return {"member": profile.user, "seen": seen_on_page(profile, audience)}
+
+    return render_cached(
+        request, "people/member_detail.html", context, key_parts=page_key(request.user, audience, state)
+    )
 
 
 def _photo_response(profile):

@@ -104,6 +104,27 @@ def _shares_circle_annotation(viewer: User) -> Exists:
     )
 
 
+def _blocked_annotation(viewer: User) -> Exists:
+    """On a Profile queryset: is there a block, either way, between the member and the viewer?"""
+    from intros.models import Block
+
+    return Exists(
+        Block.objects.filter(
+            Q(blocker_id=viewer.pk, blocked_id=OuterRef("user_id"))
+            | Q(blocked_id=viewer.pk, blocker_id=OuterRef("user_id"))
+        )
+    )
+
+
+def viewer_annotations(viewer: User) -> dict[str, Exists]:
+    """Everything `audience_of` needs, as annotations on a Profile queryset: no further query."""
+    return {
+        "viewer_shares_circle": _shares_circle_annotation(viewer),
+        "viewer_connected": _connected_annotation(viewer),
+        "viewer_blocked": _blocked_annotation(viewer),
+    }
+
+
 def audience_of(
     viewer,
     member: User,
@@ -118,14 +139,30 @@ def audience_of(
     `shares_circle`, `connected`, `blocked`: already known (a search result's annotations), so
     not asked again. A block either way gives Audience.NONE: nothing of the member is seen.
     """
+    if viewer is not None and viewer.is_authenticated and viewer.pk != member.pk:
+        if blocked is None:
+            blocked = _is_blocked(viewer, member)
+        if not blocked and connected is None:
+            connected = _is_connected(viewer, member)
+        if not blocked and not connected and shares_circle is None:
+            shares_circle = _shares_circle(viewer, member)
+    return audience_at(
+        viewer, member.pk, via_card=via_card, shares_circle=shares_circle, connected=connected, blocked=blocked
+    )
+
+
+def audience_at(
+    viewer, member_id: int, *, via_card: bool = False, shares_circle: bool, connected: bool, blocked: bool
+) -> Audience:
+    """`audience_of` once the three relations between the two are known."""
     if viewer is not None and viewer.is_authenticated:
-        if viewer.pk == member.pk:
+        if viewer.pk == member_id:
             return Audience.SELF
-        if _is_blocked(viewer, member) if blocked is None else blocked:
+        if blocked:
             return Audience.NONE
-        if _is_connected(viewer, member) if connected is None else connected:
+        if connected:
             return Audience.CONNECTION
-        if _shares_circle(viewer, member) if shares_circle is None else shares_circle:
+        if shares_circle:
             return Audience.CIRCLE
         return Audience.MEMBER
     return Audience.LINK if via_card else Audience.NONE
@@ -137,15 +174,19 @@ def may_see_field(profile: Profile, field_name: str, audience: Audience) -> bool
 
 def is_discoverable_by(viewer, member: User) -> bool:
     """May the viewer find this member in a search or open their profile page?"""
-    return _discoverable_with(member, audience_of(viewer, member))
+    return discoverable_with(member, audience_of(viewer, member))
 
 
-def _discoverable_with(member: User, audience: Audience) -> bool:
+def discoverable_with(member: User, audience: Audience) -> bool:
+    return discoverable_at(member.profile.discoverability, audience)
+
+
+def discoverable_at(discoverability: str, audience: Audience) -> bool:
+    """May a viewer of this audience open the page of a member with this discoverability?"""
     if audience == Audience.SELF:
         return True
     if audience < Audience.MEMBER:
         return False
-    discoverability = member.profile.discoverability
     if discoverability == Discoverability.MEMBERS:
         return True
     if discoverability == Discoverability.CIRCLES:
@@ -184,8 +225,10 @@ class VisibleProfile:
         return self.name or gettext("A Cercle member")
 
 
-def profile_as_seen(profile: Profile, audience: Audience) -> VisibleProfile:
-    """Apply the member's per-field levels for this audience (labels in the active language)."""
+def profile_as_seen(profile: Profile, audience: Audience, *, objectives: bool = True) -> VisibleProfile:
+    """Apply the member's per-field levels for this audience (labels in the active language).
+
+    `objectives=False` leaves them out (a card does not show them: no query for them)."""
 
     def ok(name: str) -> bool:
         return may_see_field(profile, name, audience)
@@ -213,7 +256,7 @@ def profile_as_seen(profile: Profile, audience: Audience) -> VisibleProfile:
         formats=[vocab.label_of(vocab.Format, c) for c in profile.formats] if ok("formats") else [],
         objectives=(
             [{"text": o.text, "target_date": o.target_date, "done": o.done} for o in profile.objectives.all()]
-            if ok("objectives")
+            if objectives and ok("objectives")
             else []
         ),
         contact_email=(profile.contact_email or profile.user.email) if ok("contact_email") else "",
@@ -239,7 +282,7 @@ def seen_by(viewer, profile: Profile) -> VisibleProfile:
 def visible_profile(viewer, member: User) -> VisibleProfile | None:
     """The profile page's view of a member, or None when the viewer may not see it at all."""
     audience = audience_of(viewer, member)
-    if not _discoverable_with(member, audience):
+    if not discoverable_with(member, audience):
         return None
     return profile_as_seen(member.profile, audience)
 
@@ -276,13 +319,14 @@ def _names_visible_to(audience: Audience) -> list[str]:
     return [str(level) for level, needed in REQUIRED_AUDIENCE.items() if audience >= needed]
 
 
+def _visible_to_members() -> Q:
+    return Q(discoverability=Discoverability.MEMBERS) & Q(visibility__name__in=_names_visible_to(Audience.MEMBER))
+
+
 def discoverable_profiles(viewer: User) -> QuerySet[Profile]:
     """Profiles this signed-in viewer may find: discoverability allows it, the name is visible and
     no block stands between them."""
-    visible_to_members = Q(discoverability=Discoverability.MEMBERS) & Q(
-        visibility__name__in=_names_visible_to(Audience.MEMBER)
-    )
-    profiles = Profile.objects.filter(visible_to_members | Q(user=viewer), user__is_active=True)
+    profiles = Profile.objects.filter(_visible_to_members() | Q(user=viewer), user__is_active=True)
     return _without_blocks(profiles, viewer).select_related("user", "city")
 
 
@@ -292,15 +336,41 @@ def member_search(*, viewer: User, query: str = "", city_id: int | None = None) 
     Only text that all members may see is searched (see people.services._search_text),
     so a search never reveals a field its owner keeps narrower.
     """
-    from places.text import fold
+    from people.search_index import matching
 
-    profiles = discoverable_profiles(viewer).exclude(user=viewer)
+    profiles = Profile.objects.filter(_visible_to_members(), user__is_active=True).exclude(user=viewer)
+    profiles = _without_blocks(profiles, viewer).select_related("user", "city")
     profiles = profiles.annotate(  # for seen_by: no query per result
         viewer_shares_circle=_shares_circle_annotation(viewer), viewer_connected=_connected_annotation(viewer)
     )
-    for word in fold(query).split():
-        profiles = profiles.filter(search_text__contains=word)
+    profiles = matching(profiles, query)
     if city_id:
         profiles = profiles.filter(city_id=city_id, visibility__city__in=_names_visible_to(Audience.MEMBER))
     # Objectives are shown to circles and connections: fetched in one query, not one per result.
     return profiles.prefetch_related("objectives").order_by("display_name", "user_id")
+
+
+def profiles_seen_by(viewer: User, user_ids, *, discoverable_only: bool = False) -> dict[int, VisibleProfile]:
+    """Several members as this signed-in viewer sees them, by user id, in a few queries whatever
+    their number (the authors of a list of vouches, say). Members blocked either way and inactive
+    ones are left out; with `discoverable_only`, so are those the viewer may not find or open (the
+    profile page's rule, as `visible_profile`)."""
+    if viewer is None or not viewer.is_authenticated:
+        return {}
+    profiles = Profile.objects.filter(user_id__in=list(user_ids), user__is_active=True).select_related("user", "city")
+    profiles = _without_blocks(profiles, viewer).annotate(
+        viewer_shares_circle=_shares_circle_annotation(viewer), viewer_connected=_connected_annotation(viewer)
+    )
+    seen = {}
+    for profile in profiles.prefetch_related("objectives"):
+        audience = audience_of(
+            viewer,
+            profile.user,
+            shares_circle=profile.viewer_shares_circle,
+            connected=profile.viewer_connected,
+            blocked=False,
+        )
+        if discoverable_only and not discoverable_with(profile.user, audience):
+            continue
+        seen[profile.user_id] = profile_as_seen(profile, audience)
+    return seen

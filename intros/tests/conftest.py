@@ -37,3 +37,14 @@ def connect():
         return services.connection_request_accept(request=request, recipient=b)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _graph_dir(settings, tmp_path):
+    """Each test keeps its connection graph in its own folder (and no process memo across tests)."""
+    from intros import graph
+
+    settings.INTRO_GRAPH_DIR = str(tmp_path / "intro-graph")
+    graph._memo = None
+    yield
+    graph._memo = None

@@ -18,9 +18,14 @@ REQUEST_POSTS = {"request_accept", "request_decline", "request_ignore", "request
 MEMBER_POSTS = {"request_send", "connection_remove", "block", "unblock", "report"}
 # On an introduction: only the two introduced (the introducer has no route on an id).
 INTRO_POSTS = {"introduction_accept", "introduction_decline", "introduction_met"}
-CLASSIFIED = OWN | REQUEST_POSTS | MEMBER_POSTS | INTRO_POSTS
-KEYS = {**dict.fromkeys(REQUEST_POSTS, "request_id"), **dict.fromkeys(MEMBER_POSTS, "user_id")}
-KEYS |= dict.fromkeys(INTRO_POSTS, "introduction_id")
+# Pages about another member, shown only when the privacy selector allows it.
+MEMBER_PAGES = {"paths"}
+# On an introduction ask: only its mutual (introduce, decline) or its requester (withdraw).
+ASK_POSTS = {"ask_introduce", "ask_decline", "ask_withdraw"}
+MEMBER_POSTS |= {"ask_create"}
+CLASSIFIED = OWN | REQUEST_POSTS | MEMBER_POSTS | INTRO_POSTS | MEMBER_PAGES | ASK_POSTS
+KEYS = {**dict.fromkeys(REQUEST_POSTS, "request_id"), **dict.fromkeys(MEMBER_POSTS | MEMBER_PAGES, "user_id")}
+KEYS |= dict.fromkeys(INTRO_POSTS, "introduction_id") | dict.fromkeys(ASK_POSTS, "ask_id")
 
 
 def intros_routes():
@@ -86,7 +91,7 @@ def test_a_member_who_blocked_me_is_a_404(name, client, owner, member):
     assert client.post(_url(name, owner.pk), {"reason": REASON}).status_code == 404
 
 
-@pytest.mark.parametrize("name", sorted(CLASSIFIED - OWN))
+@pytest.mark.parametrize("name", sorted(CLASSIFIED - OWN - MEMBER_PAGES))
 def test_answers_and_actions_are_posts_only(name, client, owner, member):
     client.force_login(member)
     assert client.get(_url(name, owner.pk)).status_code == 405
@@ -107,3 +112,38 @@ def test_someone_else_s_introduction_is_a_404(name, client, open_member, connect
     assert client.post(_url(name, 999_999), {"met": "yes"}).status_code == 404
     intro = Introduction.objects.get(pk=intro.pk)
     assert intro.state == IntroState.PENDING and intro.first_met is None
+
+
+@pytest.mark.parametrize("name", sorted(MEMBER_PAGES))
+def test_a_member_page_one_may_not_reach_is_a_404_without_their_name(name, client, owner, member, stranger):
+    client.force_login(stranger)
+    assert client.get(_url(name, owner.pk)).status_code == 200
+    assert client.get(_url(name, 999_999)).status_code == 404
+    assert client.get(_url(name, stranger.pk)).status_code == 404  # oneself
+    owner.profile.discoverability = Discoverability.HIDDEN
+    owner.profile.save(update_fields=["discoverability"])
+    response = client.get(_url(name, owner.pk))
+    assert response.status_code == 404 and "Hélène" not in response.content.decode()
+    owner.profile.discoverability = Discoverability.MEMBERS
+    owner.profile.save(update_fields=["discoverability"])
+    services.block_create(blocker=owner, blocked=member)
+    client.force_login(member)
+    response = client.get(_url(name, owner.pk))
+    assert response.status_code == 404 and "Hélène" not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(ASK_POSTS))
+def test_someone_else_s_ask_is_a_404(name, client, open_member, connect, stranger):
+    from intros.models import AskStatus, IntroductionAsk
+
+    requester, mutual, target = open_member(), open_member(), open_member()
+    connect(requester, mutual)
+    connect(mutual, target)
+    ask = services.introduction_ask_create(requester=requester, mutual=mutual, target=target, reason=REASON)
+    for someone in (stranger, target):
+        client.force_login(someone)
+        assert client.post(_url(name, ask.pk), {"reason": REASON}).status_code == 404
+    client.force_login(requester if name != "ask_withdraw" else mutual)
+    assert client.post(_url(name, ask.pk), {"reason": REASON}).status_code == 404
+    assert client.post(_url(name, 999_999), {"reason": REASON}).status_code == 404
+    assert IntroductionAsk.objects.get(pk=ask.pk).status == AskStatus.PENDING

@@ -12,11 +12,13 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="Reload even when demo members are already there.")
 
     def handle(self, *args, seed, members, reset, **options):
+        from cercle.db import refresh_planner_statistics
         from people.models import User
 
         if not reset and User.objects.filter(email=DEMO_LOGIN).exists():
             self.stdout.write("Demo data already loaded (use --reset to reload it).")
         else:
             summary = demo_load(seed=seed, members=members)
+            refresh_planner_statistics()
             self.stdout.write(self.style.SUCCESS(f"{summary.members} demo members loaded in {summary.cities} cities."))
         self.stdout.write(f"Demo login: {DEMO_LOGIN} / {DEMO_PASSWORD}")

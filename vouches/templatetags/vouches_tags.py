@@ -1,0 +1,27 @@
+"""The vouches section of a profile page (templates/vouches/_profile_vouches.html)."""
+
+from django import template
+
+from vouches import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("vouches/_profile_vouches_body.html", takes_context=True)
+def profile_vouches(context, member):
+    """Approved vouches about `member` as the viewer may see them, and what the viewer may do: the
+    member's own page links to their vouches, another member's page to writing one when allowed."""
+    viewer = context["request"].user
+    if not viewer.is_authenticated:
+        return {"show": False}
+    own = viewer.pk == member.pk
+    wrote = not own and selectors.vouch_between(author=viewer, subject=member) is not None
+    return {
+        "show": True,
+        "own": own,
+        "member": member,
+        "vouches": selectors.approved_vouches_seen_by(viewer, member),
+        "pending_count": selectors.pending_count(viewer) if own else 0,
+        "may_write": not own and not wrote and selectors.may_write_about(viewer, member),
+        "wrote": wrote,
+    }
