@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -216,11 +216,14 @@ def network_map(*, owner, max_nodes: int = MAP_MAX_NODES, max_edges: int = MAP_M
     Only the `max_nodes` most recently active contacts, and the `max_edges` strongest links.
     """
     active = _active_contacts(owner)
-    rows = list(
-        active.order_by(F("last_interaction_on").desc(nulls_last=True), "-id").values_list("id", "full_name", "labels")[
-            :max_nodes
-        ]
-    )
+    # Most recently met first, then those never met: two reads down the (…, last_interaction_on)
+    # index, where one NULLS LAST ordering would sort every contact.
+    fields = ("id", "full_name", "labels")
+    met = active.filter(last_interaction_on__isnull=False).order_by("-last_interaction_on", "-id")
+    rows = list(met.values_list(*fields)[:max_nodes])
+    if len(rows) < max_nodes:
+        never = active.filter(last_interaction_on__isnull=True).order_by("-id")
+        rows += list(never.values_list(*fields)[: max_nodes - len(rows)])
     total = active.count() if len(rows) == max_nodes else len(rows)
     # The group is the first label, compared like labels are ("Client" = "client"), in its commonest spelling.
     first_labels = [" ".join(str(labels[0]).split()) if labels else "" for _pk, _name, labels in rows]

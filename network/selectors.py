@@ -79,16 +79,10 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def week_progress(*, owner, today: dt.date | None = None) -> WeekProgress:
-    today = today or timezone.localdate()
-    rhythm = rhythm_for_reading(owner)
-    start = _week_start(today)
-    horizon = start - dt.timedelta(weeks=104)
+def _goal_interactions_per_week(owner, kinds, since: dt.date, today: dt.date) -> dict[dt.date, int]:
     # Counted per day by the database: a busy network has tens of thousands of rows here.
     per_day = (
-        Interaction.objects.filter(
-            owner=owner, kind__in=rhythm.goal_kinds, occurred_on__gte=horizon, occurred_on__lte=today
-        )
+        Interaction.objects.filter(owner=owner, kind__in=kinds, occurred_on__gte=since, occurred_on__lte=today)
         .values_list("occurred_on")
         .annotate(n=Count("id"))
         .order_by()
@@ -97,12 +91,31 @@ def week_progress(*, owner, today: dt.date | None = None) -> WeekProgress:
     for day, n in per_day:
         week = _week_start(day)
         per_week[week] = per_week.get(week, 0) + n
-    done = per_week.get(start, 0)
-    streak = 0
-    week = start - dt.timedelta(weeks=1)
-    while rhythm.weekly_goal and per_week.get(week, 0) >= rhythm.weekly_goal:
+    return per_week
+
+
+def _streak(per_week: dict[dt.date, int], start: dt.date, goal: int, horizon: dt.date) -> int:
+    """Weeks in a row before `start` that met the goal, counted back to `horizon` at most."""
+    streak, week = 0, start - dt.timedelta(weeks=1)
+    while goal and week >= horizon and per_week.get(week, 0) >= goal:
         streak += 1
         week -= dt.timedelta(weeks=1)
+    return streak
+
+
+def week_progress(*, owner, today: dt.date | None = None) -> WeekProgress:
+    today = today or timezone.localdate()
+    rhythm = rhythm_for_reading(owner)
+    start = _week_start(today)
+    # Most streaks are short: read a quarter first, and two years only for a streak that long.
+    horizon = start - dt.timedelta(weeks=13)
+    per_week = _goal_interactions_per_week(owner, rhythm.goal_kinds, horizon, today)
+    streak = _streak(per_week, start, rhythm.weekly_goal, horizon)
+    if streak == 13:
+        horizon = start - dt.timedelta(weeks=104)
+        per_week = _goal_interactions_per_week(owner, rhythm.goal_kinds, horizon, today)
+        streak = _streak(per_week, start, rhythm.weekly_goal, horizon)
+    done = per_week.get(start, 0)
     if rhythm.weekly_goal and done >= rhythm.weekly_goal:
         streak += 1  # this week counts as soon as it is met
     return WeekProgress(goal=rhythm.weekly_goal, done=done, streak=streak, kinds=list(rhythm.goal_kinds))
