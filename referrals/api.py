@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -156,7 +157,7 @@ def _period(period) -> dict:
 def list_referrals(request, direction: str = "", status: str = ""):
     """`direction`: given or received; `status`: given, contacted, won, lost, or open."""
     if direction not in ("", *selectors.DIRECTIONS) or status not in ("", *selectors.STATUS_FILTERS):
-        raise HttpError(422, "Unknown direction or status.")
+        raise HttpError(422, _("Unknown direction or status."))
     return [_out(row) for row in selectors.my_referrals(member=request.user, direction=direction, status=status)]
 
 
