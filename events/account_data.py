@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from events.models import Event, Rsvp, RsvpStatus
-from people.demo import DEMO_DOMAIN, register_demo_step
+from people.demo import DEMO_DOMAIN, register_demo_cleanup, register_demo_step
 from people.selectors import register_export_section
 
 
@@ -66,6 +66,8 @@ def _rsvp_frees_its_seats(sender, instance: Rsvp, **kwargs) -> None:
     committed, the waitlist of an upcoming event moves up (first come, first served)."""
     if instance.status != RsvpStatus.GOING or not instance.seats:
         return
+    if isinstance(kwargs.get("origin"), Event) or getattr(kwargs.get("origin"), "model", None) is Event:
+        return  # the event itself is being deleted: no seat to give back, no waitlist to move
     seats = instance.seats
     released = Event.objects.filter(pk=instance.event_id, seats_taken__gte=seats)
     upcoming = released.filter(starts_at__gt=timezone.now()).update(seats_taken=F("seats_taken") - seats)
@@ -83,6 +85,12 @@ def _rsvp_frees_its_seats(sender, instance: Rsvp, **kwargs) -> None:
 
 
 # --- Demo data --------------------------------------------------------------------------------
+
+
+def demo_events_delete() -> None:
+    """The demo's events go whole, before its members (whose answers would each free seats)."""
+    Event.objects.filter(created_by__email__endswith="@" + DEMO_DOMAIN).delete()
+
 
 # format -> (local start, duration, capacity, weekday or None)
 FORMAT_PLAN = {
@@ -297,3 +305,4 @@ def demo_events(rng, members) -> None:
 
 register_export_section("events", export_events)
 register_demo_step("events", demo_events)
+register_demo_cleanup(demo_events_delete)

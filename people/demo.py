@@ -33,6 +33,15 @@ def register_demo_step(name: str, step: Callable) -> None:
     _STEPS.append((name, step))
 
 
+_CLEANUPS: list[Callable[[], None]] = []
+
+
+def register_demo_cleanup(cleanup: Callable[[], None]) -> None:
+    """`cleanup()`, run before the demo members are deleted (e.g. whole demo events at once,
+    rather than one answer at a time through the members' deletion)."""
+    _CLEANUPS.append(cleanup)
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     members: int
@@ -40,6 +49,8 @@ class DemoSummary:
 
 
 def demo_delete() -> int:
+    for cleanup in _CLEANUPS:
+        cleanup()
     deleted, _detail = User.objects.filter(email__endswith="@" + DEMO_DOMAIN).delete()
     return deleted
 

@@ -269,3 +269,16 @@ def test_deleting_an_account_frees_its_seats_and_promotes_the_waitlist(
         account_delete(user=member, password="correct horse battery")
     assert _seats(event) == 1
     assert _status(owner, event) == "going"
+
+
+def test_deleting_the_event_itself_moves_nobody_up_and_tells_nobody(
+    circle, owner, member, make_event, django_capture_on_commit_callbacks
+):
+    event = make_event(circle, owner, capacity=1)
+    _answer(member, event)
+    _answer(owner, event)  # waiting
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Event.objects.filter(pk=event.pk).delete()
+    assert not Rsvp.objects.filter(event_id=event.pk).exists()
+    assert callbacks == []  # no promotion queued for an event that is gone
+    assert not Notification.objects.filter(kind=Kind.WAITLIST_PROMOTED).exists()
