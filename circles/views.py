@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.flash import flash_errors
 from circles import selectors, services
 from circles.forms import (
     AnnouncementForm,
@@ -35,11 +36,6 @@ from circles.models import Invitation, Membership, MembershipMode, Participation
 from circles.signals import SESSION_INVITATION
 from circles.vocab import FAMILY_PROS_CONS
 from people import vocab
-
-
-def _error(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _detail(circle):
@@ -154,7 +150,7 @@ def join(request, slug: str):
     try:
         membership = services.membership_join(circle=circle, member=request.user, message=message)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         if membership.status == Status.REQUESTED:
             messages.success(request, _("Your request is sent: the organizers will answer you."))
@@ -172,7 +168,7 @@ def leave(request, slug: str):
     try:
         services.membership_leave(membership=membership)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         if before == Status.INVITED:
             messages.success(request, _("You declined the invitation."))
@@ -195,7 +191,7 @@ def participation(request, slug: str):
                 membership=membership, participation=form.cleaned_data["participation"]
             )
         except ValidationError as exc:
-            _error(request, exc)
+            flash_errors(request, exc)
     return _membership_answer(request, circle)
 
 
@@ -207,7 +203,7 @@ def pairing(request, slug: str):
     try:
         services.membership_set_pairing(membership=membership, opt_in=request.POST.get("opt_in") == "on")
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     return _membership_answer(request, circle)
 
 
@@ -300,7 +296,7 @@ def invitation(request, token: str):
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as exc:
-            _error(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Welcome to %(circle)s!") % {"circle": circle.name})
         return _detail(circle)
@@ -385,7 +381,7 @@ def request_decide(request, slug: str, membership_id: int):
             membership=membership, organizer=request.user, approve=approve, answer=form.cleaned_data["answer"]
         )
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The request is approved.") if approve else _("The request is declined."))
     return _manage(circle, "requests")
@@ -401,7 +397,7 @@ def member_role(request, slug: str, membership_id: int):
         try:
             services.membership_set_role(membership=membership, organizer=request.user, role=form.cleaned_data["role"])
         except ValidationError as exc:
-            _error(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The role is saved."))
     if membership.member_id == request.user.pk and membership.role != Role.ORGANIZER:
@@ -420,7 +416,7 @@ def member_remove(request, slug: str, membership_id: int):
             raise ValidationError(services.REASON_REQUIRED)
         services.membership_remove(membership=membership, organizer=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The member is removed; they were told why."))
     return _manage(circle, "members")
@@ -436,7 +432,7 @@ def announce(request, slug: str):
             raise ValidationError(services.ANNOUNCEMENT_EMPTY)
         count = services.announcement_send(circle=circle, organizer=request.user, text=form.cleaned_data["text"])
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The announcement is sent to %(count)s members.") % {"count": count})
     return _manage(circle, "announce")
@@ -452,7 +448,7 @@ def report_resolve(request, slug: str, report_id: int):
     try:
         services.report_resolve(report=report, organizer=request.user, resolution=resolution)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The report is resolved."))
     return _manage(circle, "reports")
@@ -480,7 +476,7 @@ def mentoring_create(request, slug: str):
             circle=circle, organizer=request.user, mentor=people[mentor_id], mentee=people[mentee_id]
         )
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The mentoring pair is formed."))
     return _manage(circle, "mentoring")

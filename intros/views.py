@@ -14,16 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.flash import flash_errors
 from intros import selectors, services
 from intros.forms import ASK_REASON_PREFILL, AskForm, AskIntroduceForm, IntroductionForm, ReportForm, RequestForm
 from people.models import User
 from people.selectors import active_member_or_404
 from privacy.selectors import Audience, profile_as_seen, seen_by, visible_profile
-
-
-def _error(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _member_or_404(request, user_id: int):
@@ -83,7 +79,7 @@ def request_send(request, user_id: int):
     try:
         services.connection_request_send(sender=request.user, recipient=member, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Your request is sent."))
     return _back_to(member)
@@ -96,7 +92,7 @@ def _answer(request, request_id: int, service, done: str):
     except ValidationError as exc:
         if request.htmx:
             return render(request, "intros/_answered.html", {"done": " ".join(exc.messages)})
-        _error(request, exc)
+        flash_errors(request, exc)
         return redirect("intros:index")
     if request.htmx:
         return render(request, "intros/_answered.html", {"done": done})
@@ -182,7 +178,7 @@ def report(request, user_id: int):
     try:
         services.member_report(reporter=request.user, reported=member, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Thank you. Your report will be looked into."))
     return _back_from_report(request, member)
@@ -225,7 +221,7 @@ def introduce(request):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _error(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request, _("Your introduction is sent. Each will answer before learning the other's name.")
@@ -239,7 +235,7 @@ def _intro_answer(request, introduction_id: int, accept: bool):
     try:
         services.introduction_answer(member=request.user, introduction=found, accept=accept)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Thank you, your answer is recorded."))
     return redirect("intros:introductions")
@@ -268,7 +264,7 @@ def introduction_met(request, introduction_id: int):
     try:
         services.introduction_record_met(member=request.user, introduction=found, met=met == "yes")
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Thank you, noted."))
     return redirect("intros:introductions")
@@ -352,7 +348,7 @@ def ask_introduce(request, ask_id: int):
     try:
         services.introduction_ask_introduce(ask=ask, mutual=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Your introduction is sent. The other person answers before learning the name."))
     return redirect("intros:introductions")
@@ -365,7 +361,7 @@ def ask_decline(request, ask_id: int):
     try:
         services.introduction_ask_decline(ask=ask, mutual=request.user)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Declined. They are not told."))
     return redirect("intros:introductions")

@@ -12,15 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.flash import flash_errors
 from people.selectors import active_member_or_404
 from referrals import selectors, services
 from referrals.forms import FilterForm, GiveForm, StatusForm
 from referrals.models import ReferralStatus
-
-
-def _error(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -68,7 +64,7 @@ def update_status(request, referral_id: int):
             lost_reason=form.cleaned_data["lost_reason"],
         )
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         done = {
             ReferralStatus.CONTACTED: _("Noted: you contacted the prospect."),
@@ -86,7 +82,7 @@ def withdraw(request, referral_id: int):
     try:
         services.referral_withdraw(referral=referral, member=request.user)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
         return redirect("referrals:detail", referral_id=referral.pk)
     messages.success(request, _("The referral is withdrawn."))
     return redirect("referrals:index")

@@ -13,16 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.flash import flash_errors
 from people.selectors import active_member_or_404
 from privacy.selectors import seen_by, visible_profile
 from vouches import selectors, services
 from vouches.forms import VouchForm
 from vouches.models import Status
-
-
-def _error(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -101,7 +97,7 @@ def approve(request, vouch_id: int):
     try:
         services.vouch_approve(vouch=vouch, subject=request.user)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Approved: the vouch now appears on your profile."))
     return redirect("vouches:index")
