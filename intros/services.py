@@ -5,6 +5,8 @@ is never revealed: asking a member who blocked you (or whom you blocked) gets th
 possible" as asking a member you may not find.
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -225,6 +227,15 @@ def member_report(*, reporter: User, reported: User, reason: str) -> list:
 # any of the three" and "inactive": the introducer learns nothing about blocks.
 INTRO_NOT_POSSIBLE = _("It is not possible to introduce these two members.")
 INTRO_SAME_PERSON = _("Choose two different members.")
+MAX_INTRODUCTIONS_PER_DAY = 10
+INTRO_TOO_MANY = format_lazy(
+    _(
+        "You made {count} introductions in the last 24 hours. A good introduction takes thought: "
+        "come back tomorrow for the next ones."
+    ),
+    count=MAX_INTRODUCTIONS_PER_DAY,
+)
+INTRO_ALREADY_WAITING = _("These two already have an introduction waiting for their answers.")
 INTRO_CLOSED = _("This introduction is no longer waiting for your answer.")
 INTRO_NOT_COMPLETED = _("You can say whether you met only once you both accepted.")
 
@@ -250,6 +261,17 @@ def introduction_create(*, introducer: User, first: User, second: User, reason: 
         or is_blocked_between(first, second)
     ):
         raise ValidationError(INTRO_NOT_POSSIBLE, code="not_possible")
+    now = timezone.now()
+    if Introduction.objects.filter(introducer=introducer, created_at__gte=now - dt.timedelta(days=1)).count() >= (
+        MAX_INTRODUCTIONS_PER_DAY
+    ):
+        raise ValidationError(INTRO_TOO_MANY, code="too_many")
+    low, high = ordered_pair(first.pk, second.pk)
+    waiting = Introduction.objects.filter(
+        Q(first_id=low, second_id=high) | Q(first_id=high, second_id=low), expires_at__gt=now
+    ).exclude(Q(first_answer=Answer.DECLINED) | Q(second_answer=Answer.DECLINED))
+    if waiting.exclude(first_answer=Answer.ACCEPTED, second_answer=Answer.ACCEPTED).exists():
+        raise ValidationError(INTRO_ALREADY_WAITING, code="already_waiting")
     reason = clean_reason(reason)
     introduction = Introduction.objects.create(
         introducer=introducer,

@@ -253,3 +253,34 @@ def test_a_block_after_the_introduction_stops_it_and_hides_it(client, trio):
     assert intro.state == IntroState.PENDING
     assert selectors.introductions_for(first) == [] and selectors.introductions_for(second) == []
     assert "Aurélie Première" not in _page(client, second)
+
+
+def test_the_same_two_cannot_be_introduced_twice_while_one_waits(trio, open_member, connect):
+    introducer, first, second = trio
+    _introduce(trio)
+    with pytest.raises(ValidationError) as refused:
+        services.introduction_create(introducer=introducer, first=second, second=first, reason=INTRO_REASON)
+    assert refused.value.messages == [str(services.INTRO_ALREADY_WAITING)]
+    other = open_member("Chloé Tierce")  # someone else may still introduce them
+    connect(other, first)
+    connect(other, second)
+    with pytest.raises(ValidationError):
+        services.introduction_create(introducer=other, first=first, second=second, reason=INTRO_REASON)
+
+    Introduction.objects.update(first_answer=Answer.DECLINED)  # once it is over, a new one may start
+    assert services.introduction_create(introducer=introducer, first=first, second=second, reason=INTRO_REASON)
+
+
+def test_an_introducer_makes_at_most_ten_introductions_a_day(trio, open_member, connect):
+    introducer, first, _second = trio
+    others = [open_member(f"Relation {n}") for n in range(services.MAX_INTRODUCTIONS_PER_DAY + 1)]
+    for other in others:
+        connect(introducer, other)
+    for other in others[:-1]:
+        services.introduction_create(introducer=introducer, first=first, second=other, reason=INTRO_REASON)
+    with pytest.raises(ValidationError) as refused:
+        services.introduction_create(introducer=introducer, first=first, second=others[-1], reason=INTRO_REASON)
+    assert refused.value.messages == [str(services.INTRO_TOO_MANY)]
+
+    Introduction.objects.update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
+    assert services.introduction_create(introducer=introducer, first=first, second=others[-1], reason=INTRO_REASON)
