@@ -1,8 +1,11 @@
 """The pictures of the dashboard: plain, JSON-ready dicts, every one scoped to its owner.
 
-Each function runs a fixed number of queries, whatever the size of the network: the database
-groups the rows (by day, by label set, by city…) and Python only folds a few hundred groups.
-Dates are ISO strings ("2025-06-02"); the page formats them in the reader's language.
+Each function runs a fixed number of queries, whatever the size of the network. The charts read
+the running totals of network.tallies (interactions per day and kind, active contacts per label,
+city and sector: a few hundred rows); `from_rows=True` computes the same pictures from the
+contacts and interactions themselves, the reference the tests hold the totals to. The map and
+the circles read the rows. Dates are ISO strings ("2025-06-02"); the page formats them in the
+reader's language.
 
 `dashboard_pictures()` gathers them all, cached under a key that changes with the owner's data
 (their contacts' count and last change, their last interaction), the day and the language: a
@@ -16,10 +19,12 @@ from functools import lru_cache
 from itertools import combinations
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from network import tallies
 from network.models import Contact, Interaction, InteractionKind
 from people.vocab import Sector
 from places.text import fold
@@ -31,10 +36,12 @@ TOP = 10
 MAP_MAX_NODES = 300
 MAP_MAX_EDGES = 1000
 NO_LABEL = "—"
-HELP_KINDS = (InteractionKind.HELP_GIVEN, InteractionKind.HELP_RECEIVED)
-# A safety net for writes that bypass network.services (admin, shell): the key catches the rest.
+HELP_GIVEN, HELP_RECEIVED = InteractionKind.HELP_GIVEN.value, InteractionKind.HELP_RECEIVED.value
+HELP_KINDS = (HELP_GIVEN, HELP_RECEIVED)
+# A safety net for writes that bypass network.services (admin, shell): the key catches the rest
+# (the running totals behind the charts need `manage.py rebuild_network_tallies` after such writes).
 CACHE_SECONDS = 10 * 60
-CACHE_PREFIX = "network:dashboard:v1"
+CACHE_PREFIX = "network:dashboard:v2"
 
 # Labels and cities repeat across thousands of contacts: fold each spelling once.
 _fold = lru_cache(maxsize=4096)(fold)
@@ -57,16 +64,11 @@ def _months_back(month: dt.date, count: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def interactions_per_week(*, owner, today: dt.date | None = None, weeks: int = WEEKS) -> dict:
+def interactions_per_week(*, owner, today: dt.date | None = None, weeks: int = WEEKS, from_rows: bool = False) -> dict:
     """Interactions (each counted once, whatever its number of contacts) per ISO week, zero-filled."""
     today = _today(today)
     first = _week_start(today) - dt.timedelta(weeks=weeks - 1)
-    per_day = (
-        Interaction.objects.filter(owner=owner, occurred_on__gte=first, occurred_on__lte=today)
-        .values_list("occurred_on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    per_day = tallies.interactions_per_day(owner, since=first, until=today, from_rows=from_rows)
     per_week: Counter[dt.date] = Counter()
     for day, n in per_day:
         per_week[_week_start(day)] += n
@@ -75,25 +77,18 @@ def interactions_per_week(*, owner, today: dt.date | None = None, weeks: int = W
     return {"weeks": [s.isoformat() for s in starts], "counts": counts, "total": sum(counts)}
 
 
-def given_vs_received(*, owner, today: dt.date | None = None, months: int = MONTHS) -> dict:
+def given_vs_received(*, owner, today: dt.date | None = None, months: int = MONTHS, from_rows: bool = False) -> dict:
     """Help given and received: all-time totals, and per month over the last `months` months."""
     today = _today(today)
     first = _months_back(_month_start(today), months - 1)
-    # One pass grouped by (kind, day): a few thousand groups at most, no date function in SQL
-    # (SQLite would call back into Python for every row).
-    per_day = (
-        Interaction.objects.filter(owner=owner, kind__in=HELP_KINDS)
-        .values_list("kind", "occurred_on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    totals = {"given": 0, "received": 0}
+    per_kind = tallies.interactions_per_kind(owner, kinds=HELP_KINDS, from_rows=from_rows)
+    totals = {"given": per_kind.get(HELP_GIVEN, 0), "received": per_kind.get(HELP_RECEIVED, 0)}
     per_month = {"given": Counter(), "received": Counter()}
+    per_day = tallies.interactions_per_day(
+        owner, kinds=HELP_KINDS, since=first, until=today, by_kind=True, from_rows=from_rows
+    )
     for kind, day, n in per_day:
-        side = "given" if kind == InteractionKind.HELP_GIVEN else "received"
-        totals[side] += n
-        if first <= day <= today:
-            per_month[side][_month_start(day)] += n
+        per_month["given" if kind == HELP_GIVEN else "received"][_month_start(day)] += n
     starts = [_months_back(_month_start(today), months - 1 - i) for i in range(months)]
     return {
         "months": [s.isoformat() for s in starts],
@@ -103,11 +98,30 @@ def given_vs_received(*, owner, today: dt.date | None = None, months: int = MONT
     }
 
 
+def _commonest(spellings: Counter) -> str:
+    """The commonest spelling; between equals, the first in code-point order (whatever the rows' order)."""
+    return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
 def _top(counter: Counter, spellings: dict[str, Counter], unspecified: int, top: int) -> dict:
     """The `top` biggest groups (ties by name), the rest summed as "other"."""
     ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
-    items = [{"label": spellings[key].most_common(1)[0][0], "count": n} for key, n in ranked[:top]]
+    items = [{"label": _commonest(spellings[key]), "count": n} for key, n in ranked[:top]]
     return {"items": items, "other": sum(n for _key, n in ranked[top:]), "unspecified": unspecified}
+
+
+def _tallied_texts(rows, top: int) -> dict:
+    """Tallied (folded key, spelling, contacts) rows as a picture; the key "" is "none"."""
+    counter: Counter[str] = Counter()
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    unspecified = 0
+    for key, spelling, n in rows:
+        if not key:
+            unspecified += n
+            continue
+        counter[key] += n
+        spellings[key][spelling] += n
+    return _top(counter, spellings, unspecified, top)
 
 
 def _group_texts(rows, top: int) -> dict:
@@ -129,8 +143,10 @@ def _active_contacts(owner):
     return Contact.objects.filter(owner=owner, archived=False)
 
 
-def network_by_label(*, owner, top: int = TOP) -> dict:
+def network_by_label(*, owner, top: int = TOP, from_rows: bool = False) -> dict:
     """Non-archived contacts per label (a contact with two labels counts in both); unlabelled apart."""
+    if not from_rows:
+        return _tallied_texts(tallies.contact_tallies(owner)[tallies.LABEL], top)
     # Grouped by the whole label list: as many rows as distinct label sets, not as contacts.
     rows = _active_contacts(owner).values_list("labels").annotate(n=Count("id")).order_by()
     counter: Counter[str] = Counter()
@@ -163,10 +179,11 @@ def _by_city(rows, top: int) -> dict:
     return _group_texts(per_city.items(), top)
 
 
-def _by_sector(rows, top: int) -> dict:
+def _by_sector(per_sector, top: int) -> dict:
+    """(sector, contacts) pairs, "" for none, as a picture named in the reader's language."""
     counter: Counter[str] = Counter()
     unspecified = 0
-    for _city, sector, n in rows:
+    for sector, n in per_sector:
         if sector:
             counter[sector] += n
         else:
@@ -180,14 +197,22 @@ def _by_sector(rows, top: int) -> dict:
     }
 
 
-def network_by_city(*, owner, top: int = TOP) -> dict:
+def network_by_city(*, owner, top: int = TOP, from_rows: bool = False) -> dict:
     """Non-archived contacts per city (free text, compared without accents or case); no city apart."""
+    if not from_rows:
+        return _tallied_texts(tallies.contact_tallies(owner)[tallies.CITY], top)
     return _by_city(_city_sector_counts(owner), top)
 
 
-def network_by_sector(*, owner, top: int = TOP) -> dict:
+def network_by_sector(*, owner, top: int = TOP, from_rows: bool = False) -> dict:
     """Non-archived contacts per sector, named in the reader's language; no sector apart."""
-    return _by_sector(_city_sector_counts(owner), top)
+    if not from_rows:
+        return _by_sector(_tallied_sectors(tallies.contact_tallies(owner)), top)
+    return _by_sector(((sector, n) for _city, sector, n in _city_sector_counts(owner)), top)
+
+
+def _tallied_sectors(groups: dict) -> list[tuple[str, int]]:
+    return [(key, n) for key, _spelling, n in groups[tallies.SECTOR]]
 
 
 def network_by_circle(*, owner) -> list[dict]:
@@ -237,10 +262,23 @@ def network_map(*, owner, max_nodes: int = MAP_MAX_NODES, max_edges: int = MAP_M
     ]
     edges: list[dict] = []
     if len(rows) > 1:
-        through = Interaction.contacts.through
-        pairs = through.objects.filter(contact_id__in=[pk for pk, _name, _labels in rows]).values_list(
-            "interaction_id", "contact_id"
-        )
+        strongest = strongest_links([pk for pk, _name, _labels in rows], max_edges)
+        edges = [{"source": a, "target": b, "weight": w} for a, b, w in strongest]
+    groups = sorted({node["group"] for node in nodes}, key=lambda g: (g == NO_LABEL, _fold(g)))
+    return {"nodes": nodes, "edges": edges, "groups": groups, "shown": len(nodes), "total": total}
+
+
+def strongest_links(contact_ids: list[int], limit: int, *, from_rows: bool = False) -> list[tuple[int, int, int]]:
+    """(a, b, shared interactions) for pairs of these contacts (a < b), strongest first, ties by ids.
+
+    Counted by the database, the link table joined to itself through its two indexes: a few
+    hundred pairs come back instead of the tens of thousands of links of busy contacts (whose
+    tuples, on a cold dashboard, kept Python's garbage collector busy for 100 ms every few views).
+    `from_rows` pairs the links in Python: the reference of the tests.
+    """
+    through = Interaction.contacts.through
+    if from_rows:
+        pairs = through.objects.filter(contact_id__in=contact_ids).values_list("interaction_id", "contact_id")
         attendees: dict[int, list[int]] = defaultdict(list)
         for interaction_id, contact_id in pairs:
             attendees[interaction_id].append(contact_id)
@@ -248,10 +286,24 @@ def network_map(*, owner, max_nodes: int = MAP_MAX_NODES, max_edges: int = MAP_M
         for people in attendees.values():
             if len(people) > 1:
                 weights.update(combinations(sorted(people), 2))
-        strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:max_edges]
-        edges = [{"source": a, "target": b, "weight": w} for (a, b), w in strongest]
-    groups = sorted({node["group"] for node in nodes}, key=lambda g: (g == NO_LABEL, _fold(g)))
-    return {"nodes": nodes, "edges": edges, "groups": groups, "shown": len(nodes), "total": total}
+        strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [(a, b, w) for (a, b), w in strongest]
+    if not contact_ids:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(through._meta.db_table)
+    interaction = quote(through._meta.get_field("interaction").column)
+    contact = quote(through._meta.get_field("contact").column)
+    marks = ", ".join(["%s"] * len(contact_ids))
+    sql = (
+        f"SELECT a.{contact}, b.{contact}, COUNT(*) AS shared FROM {table} a "
+        f"JOIN {table} b ON b.{interaction} = a.{interaction} AND b.{contact} > a.{contact} "
+        f"WHERE a.{contact} IN ({marks}) AND b.{contact} IN ({marks}) "
+        f"GROUP BY a.{contact}, b.{contact} ORDER BY shared DESC, a.{contact}, b.{contact} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*contact_ids, *contact_ids, limit])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _data_version(owner) -> str:
@@ -263,15 +315,33 @@ def _data_version(owner) -> str:
     return f"{contacts['n']}:{changed}:{last_interaction or 0}"
 
 
-def compute_pictures(*, owner, today: dt.date | None = None) -> dict:
+def tallied_pictures(*, owner, today: dt.date | None = None, from_rows: bool = False) -> dict:
+    """The charts drawn from the running totals (or, `from_rows`, from the rows themselves)."""
     today = _today(today)
-    city_sector = _city_sector_counts(owner)
+    pictures = {
+        "per_week": interactions_per_week(owner=owner, today=today, from_rows=from_rows),
+        "help": given_vs_received(owner=owner, today=today, from_rows=from_rows),
+    }
+    if from_rows:
+        city_sector = _city_sector_counts(owner)
+        return {
+            **pictures,
+            "by_label": network_by_label(owner=owner, from_rows=True),
+            "by_city": _by_city(city_sector, TOP),
+            "by_sector": _by_sector(((sector, n) for _city, sector, n in city_sector), TOP),
+        }
+    groups = tallies.contact_tallies(owner)  # one read for the three
     return {
-        "per_week": interactions_per_week(owner=owner, today=today),
-        "help": given_vs_received(owner=owner, today=today),
-        "by_label": network_by_label(owner=owner),
-        "by_city": _by_city(city_sector, TOP),
-        "by_sector": _by_sector(city_sector, TOP),
+        **pictures,
+        "by_label": _tallied_texts(groups[tallies.LABEL], TOP),
+        "by_city": _tallied_texts(groups[tallies.CITY], TOP),
+        "by_sector": _by_sector(_tallied_sectors(groups), TOP),
+    }
+
+
+def compute_pictures(*, owner, today: dt.date | None = None) -> dict:
+    return {
+        **tallied_pictures(owner=owner, today=today),
         "by_circle": network_by_circle(owner=owner),
         "map": network_map(owner=owner),
     }

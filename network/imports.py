@@ -21,6 +21,7 @@ from network.importers.detect import decode, detect_format
 from network.importers.errors import NOT_PENDING, ImportRejected
 from network.models import Contact, ImportBatch, Source
 from network.services import contact_refresh_derived
+from network.tallies import network_tallies_rebuild
 
 BATCH_SIZE = 1000
 # What a merge may touch, plus what contact_refresh_derived recomputes.
@@ -128,6 +129,8 @@ def import_confirm(*, batch: ImportBatch, choices: dict[int, str]) -> dict:
         for contact in new_contacts:
             contact_refresh_derived(contact)
         _bulk_create(new_contacts)
+        # Written in bulk: the dashboard's totals are counted again from the contacts.
+        network_tallies_rebuild(batch.owner, interactions=False)
         summary = {
             "format": batch.file_format,
             "rows": len(rows),

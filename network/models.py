@@ -108,6 +108,53 @@ class Interaction(models.Model):
         return f"{self.get_kind_display()} {self.occurred_on}"
 
 
+class InteractionTally(models.Model):
+    """How many interactions the owner logged on a day, per kind (each counted once, whatever its
+    number of contacts): the dashboard's charts and the weekly streak read these few rows instead
+    of every interaction. Kept exact by network.tallies; no row for a zero."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=15, choices=InteractionKind.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "day", "kind"], name="interaction_tally_per_day")]
+        # Help given and received, all time: two kinds over every day.
+        indexes = [models.Index(fields=["owner", "kind", "day"], name="interaction_tally_by_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}: {self.count}"
+
+
+class ContactTally(models.Model):
+    """How many active (non-archived) contacts of the owner have a label, a city or a sector.
+
+    Labels and cities are free text grouped without accents or case: `key` is the folded form
+    ("" for none), `spelling` one way it is written (one row per spelling, so the dashboard can
+    show the commonest). Kept exact by network.tallies; no row for a zero.
+    """
+
+    class Dimension(models.TextChoices):
+        LABEL = "label", _("label")
+        CITY = "city", _("city")
+        SECTOR = "sector", _("sector")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=6, choices=Dimension.choices)
+    key = models.TextField(blank=True)
+    spelling = models.TextField(blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "dimension", "key", "spelling"], name="contact_tally_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.spelling or self.key or '-'}: {self.count}"
+
+
 def default_goal_kinds() -> list[str]:
     return [InteractionKind.LUNCH, InteractionKind.COFFEE]
 

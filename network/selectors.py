@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from network import tallies
 from network.models import Contact, ImportBatch, Interaction, InteractionKind, ReviewDecision, Rhythm
 from places.text import fold
 
@@ -14,6 +15,8 @@ LIVING_DAYS = 365
 # "Networkaholic": many more contacts than living relationships.
 NETWORKAHOLIC_MIN_CONTACTS = 50
 NETWORKAHOLIC_RATIO = 3
+# How far back the weekly goal's streak is counted.
+STREAK_WEEKS = 104
 
 
 def contact_of(owner, contact_id: int) -> Contact:
@@ -79,14 +82,9 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _goal_interactions_per_week(owner, kinds, since: dt.date, today: dt.date) -> dict[dt.date, int]:
-    # Counted per day by the database: a busy network has tens of thousands of rows here.
-    per_day = (
-        Interaction.objects.filter(owner=owner, kind__in=kinds, occurred_on__gte=since, occurred_on__lte=today)
-        .values_list("occurred_on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+def _goal_interactions_per_week(owner, kinds, since: dt.date, today: dt.date, from_rows: bool) -> dict[dt.date, int]:
+    # The running totals per day and kind (network.tallies): at most a row per day and goal kind.
+    per_day = tallies.interactions_per_day(owner, kinds=kinds, since=since, until=today, from_rows=from_rows)
     per_week: dict[dt.date, int] = {}
     for day, n in per_day:
         week = _week_start(day)
@@ -103,18 +101,15 @@ def _streak(per_week: dict[dt.date, int], start: dt.date, goal: int, horizon: dt
     return streak
 
 
-def week_progress(*, owner, today: dt.date | None = None) -> WeekProgress:
+def week_progress(*, owner, today: dt.date | None = None, from_rows: bool = False) -> WeekProgress:
+    """This week's goal and the streak (counted back two years at most); `from_rows` counts the
+    interactions themselves instead of the running totals (the reference of the tests)."""
     today = today or timezone.localdate()
     rhythm = rhythm_for_reading(owner)
     start = _week_start(today)
-    # Most streaks are short: read a quarter first, and two years only for a streak that long.
-    horizon = start - dt.timedelta(weeks=13)
-    per_week = _goal_interactions_per_week(owner, rhythm.goal_kinds, horizon, today)
+    horizon = start - dt.timedelta(weeks=STREAK_WEEKS)
+    per_week = _goal_interactions_per_week(owner, rhythm.goal_kinds, horizon, today, from_rows)
     streak = _streak(per_week, start, rhythm.weekly_goal, horizon)
-    if streak == 13:
-        horizon = start - dt.timedelta(weeks=104)
-        per_week = _goal_interactions_per_week(owner, rhythm.goal_kinds, horizon, today)
-        streak = _streak(per_week, start, rhythm.weekly_goal, horizon)
     done = per_week.get(start, 0)
     if rhythm.weekly_goal and done >= rhythm.weekly_goal:
         streak += 1  # this week counts as soon as it is met

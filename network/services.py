@@ -1,14 +1,20 @@
-"""Writes of my network. Every function takes the owner's objects; views check ownership first."""
+"""Writes of my network. Every function takes the owner's objects; views check ownership first.
+
+Each write keeps the dashboard's running totals (network.tallies) exact in its own transaction:
+contacts through `tallies.contacts_tracked`, interactions through `tallies.interactions_changed`.
+A write that bypasses these functions must call `tallies.network_tallies_rebuild(owner)`.
+"""
 
 import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network import tallies
 from network.models import Contact, Interaction, InteractionKind, ReviewDecision, Rhythm
 from network.normalize import clean_list, normalize_email, normalize_phone
 from places.text import fold
@@ -74,7 +80,9 @@ def contact_create(*, owner, **fields) -> Contact:
     contact = Contact(owner=owner, **fields)
     contact.full_clean(exclude=["owner", "member"])
     contact_refresh_derived(contact)
-    contact.save()
+    with tallies.contacts_tracked(owner.pk) as tracked:
+        contact.save()
+        tracked.append(contact.pk)
     return contact
 
 
@@ -86,15 +94,32 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
         setattr(contact, name, value)
     contact.full_clean(exclude=["owner", "member"])
     contact_refresh_derived(contact)
-    contact.save()
+    with tallies.contacts_tracked(contact.owner_id, [contact.pk]):
+        contact.save()
     return contact
 
 
 def contact_set_archived(*, contact: Contact, archived: bool) -> Contact:
     contact.archived = archived
     contact.next_due_on = compute_next_due(contact)
-    contact.save(update_fields=["archived", "next_due_on", "updated_at"])
+    with tallies.contacts_tracked(contact.owner_id, [contact.pk]):
+        contact.save(update_fields=["archived", "next_due_on", "updated_at"])
     return contact
+
+
+def contact_delete(*, contact: Contact) -> None:
+    """Forget a contact, with the interactions logged with them alone (shared ones stay, without them)."""
+    with tallies.contacts_tracked(contact.owner_id, [contact.pk]):
+        theirs = Interaction.contacts.through.objects.filter(contact_id=contact.pk).values("interaction_id")
+        alone = list(
+            Interaction.objects.filter(owner_id=contact.owner_id, pk__in=theirs)
+            .annotate(people=Count("contacts"))
+            .filter(people=1)
+            .values_list("pk", "occurred_on", "kind")
+        )
+        Interaction.objects.filter(pk__in=[pk for pk, _day, _kind in alone]).delete()
+        contact.delete()
+        tallies.interactions_changed(contact.owner_id, removed=[(day, kind) for _pk, day, kind in alone])
 
 
 def contact_snooze(*, contact: Contact, days: int = SNOOZE_DAYS, today: dt.date | None = None) -> Contact:
@@ -119,23 +144,29 @@ def _refresh_last_interaction(contacts: Iterable[Contact]) -> None:
         contact.save(update_fields=["last_interaction_on", "next_due_on", "updated_at"])
 
 
+def _check_interaction(owner, contacts: list[Contact], kind: str, occurred_on: dt.date) -> None:
+    if not contacts:
+        raise ValidationError(NO_CONTACT)
+    if any(c.owner_id != owner.pk for c in contacts):
+        raise ValidationError(NOT_YOUR_CONTACT)
+    if occurred_on > timezone.localdate():
+        raise ValidationError(INTERACTION_IN_FUTURE)
+    if kind not in InteractionKind.values:
+        raise ValidationError(_("Unknown kind of interaction."))
+
+
 def interaction_log(
     *, owner, contacts: Iterable[Contact], kind: str, occurred_on: dt.date | None = None, note: str = ""
 ) -> Interaction:
     """Record a meeting, a call, help given or received… It resets each contact's cadence clock."""
     contacts = list(contacts)
-    if not contacts:
-        raise ValidationError(NO_CONTACT)
-    if any(c.owner_id != owner.pk for c in contacts):
-        raise ValidationError(NOT_YOUR_CONTACT)
     occurred_on = occurred_on or timezone.localdate()
-    if occurred_on > timezone.localdate():
-        raise ValidationError(INTERACTION_IN_FUTURE)
-    if kind not in InteractionKind.values:
-        raise ValidationError(_("Unknown kind of interaction."))
+    _check_interaction(owner, contacts, kind, occurred_on)
     with transaction.atomic():
+        tallies.lock_owner(owner.pk)
         interaction = Interaction.objects.create(owner=owner, kind=kind, occurred_on=occurred_on, note=note.strip())
         interaction.contacts.set(contacts)
+        tallies.interactions_changed(owner.pk, added=[(occurred_on, kind)])
         for contact in contacts:
             if contact.last_interaction_on is None or occurred_on > contact.last_interaction_on:
                 contact.last_interaction_on = occurred_on
@@ -146,10 +177,34 @@ def interaction_log(
     return interaction
 
 
+def interaction_update(
+    *, interaction: Interaction, contacts: Iterable[Contact], kind: str, occurred_on: dt.date, note: str = ""
+) -> Interaction:
+    """Correct an interaction: its contacts, kind, date or note."""
+    contacts = list(contacts)
+    _check_interaction(interaction.owner, contacts, kind, occurred_on)
+    with transaction.atomic():
+        tallies.lock_owner(interaction.owner_id)
+        stored = Interaction.objects.filter(pk=interaction.pk).values_list("occurred_on", "kind").first()
+        if stored is None:
+            raise Interaction.DoesNotExist
+        touched = {c.pk: c for c in [*interaction.contacts.all(), *contacts]}
+        interaction.kind, interaction.occurred_on, interaction.note = kind, occurred_on, note.strip()
+        interaction.save(update_fields=["kind", "occurred_on", "note"])
+        interaction.contacts.set(contacts)
+        tallies.interactions_changed(interaction.owner_id, added=[(occurred_on, kind)], removed=[stored])
+        _refresh_last_interaction(touched.values())
+    return interaction
+
+
 def interaction_delete(*, interaction: Interaction) -> None:
     with transaction.atomic():
+        tallies.lock_owner(interaction.owner_id)
+        stored = Interaction.objects.filter(pk=interaction.pk).values_list("occurred_on", "kind").first()
         contacts = list(interaction.contacts.all())
         interaction.delete()
+        if stored is not None:  # not deleted by another request meanwhile
+            tallies.interactions_changed(interaction.owner_id, removed=[stored])
         _refresh_last_interaction(contacts)
 
 

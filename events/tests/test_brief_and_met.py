@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from events import selectors, services
 from events.tests.conftest import past
+from network import tallies
 from network.models import Contact, Interaction, Source
 from network.services import contact_create
 from people.models import Level
@@ -115,6 +116,7 @@ def test_answering_twice_creates_no_duplicate(owner, event, attendees):
     assert Interaction.objects.filter(owner=owner).count() == 2  # Camille once, then Paul alone
     camille = Contact.objects.get(owner=owner, member=attendees["camille"])
     assert camille.interactions.count() == 1
+    assert tallies.check(owner) == []  # the dashboard's running totals count both
 
 
 def test_a_contact_already_linked_to_that_member_is_reused(owner, event, attendees):

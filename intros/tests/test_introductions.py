@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from intros import selectors, services
 from intros.models import Answer, Introduction, IntroState
+from network import tallies
 from network.models import Contact, Interaction, InteractionKind
 from network.services import contact_create
 
@@ -174,6 +175,7 @@ def test_a_completed_introduction_is_help_given_in_the_introducer_s_network(trio
     (interaction,) = Interaction.objects.all()
     assert interaction.owner == introducer and interaction.kind == InteractionKind.HELP_GIVEN
     assert set(interaction.contacts.values_list("pk", flat=True)) == {c.pk for c in linked}
+    assert tallies.check(introducer) == []  # the dashboard's running totals count it
 
 
 def test_no_linked_contact_no_interaction(trio):

@@ -19,6 +19,7 @@ from matching.pairing import (
     pairing_rounds_due,
     recent_pairs,
 )
+from network import tallies
 from network.models import Contact, Interaction
 from notifications.models import Kind, Notification
 from people.models import Discoverability
@@ -221,6 +222,7 @@ def test_yes_reuses_the_contact_already_linked(circle, join, people):
     pairing_answer(pairing=PairingMember.objects.get(member=a), met=True)
     assert list(Contact.objects.filter(owner=a)) == [existing]
     assert Interaction.objects.get(owner=a).contacts.get() == existing
+    assert tallies.check(a) == []  # the dashboard's running totals count the coffee
 
 
 def test_no_counts_as_a_no_show_for_the_partner_and_lowers_priority(circle, join, people):
