@@ -185,7 +185,11 @@ def referral_update_status(
     elif value not in (None, ""):
         raise ValidationError(VALUE_ONLY_WHEN_WON, code="value_only_when_won")
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("circle", "giver__profile").get(pk=referral.pk)
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("circle", "giver__profile")
+            .get(pk=referral.pk)
+        )
         current = ReferralStatus(locked.status)
         if not TRANSITIONS[current]:
             raise ValidationError(ALREADY_CLOSED, code="closed")
@@ -220,7 +224,9 @@ def referral_withdraw(*, referral: Referral, member: User) -> None:
     if referral.giver_id != member.pk:
         raise ValidationError(CANNOT_WITHDRAW, code="not_yours")
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("circle", "receiver").filter(pk=referral.pk)
+        locked = (
+            Referral.objects.select_for_update(of=("self",)).select_related("circle", "receiver").filter(pk=referral.pk)
+        )
         locked = locked.first()
         if locked is None or locked.status != ReferralStatus.GIVEN:
             raise ValidationError(CANNOT_WITHDRAW, code="not_withdrawable")
