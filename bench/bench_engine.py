@@ -9,13 +9,20 @@ Everything runs in this process on synthetic data generated with fixed seeds (no
   with 50 excluded ids. The reference is a plain scorer written here from the definitions (one
   sparse product per overlap, haversine for every member, a full sort): the engine must return
   exactly its top-20 (up to equal scores), and its time is the reference figure;
-- pairing: circles of 500, 1,000 and 2,000 members drawn from those profiles, their score
+- pairing: circles of 500, 1,000 and 10,000 members drawn from those profiles, their score
   matrix computed by the engine (tie-rich: cities, shared values); the total pair score against
-  the exact maximum-weight matching (rustworkx, same run) at 500 and 1,000, against the
-  assignment upper bound at 2,000. At 1,000, `details` adds the same on uniform random scores;
-- paths: a power-law graph of 200,000 members and 4,000,000 connections (Chung-Lu), saved and
-  memory-mapped like the web processes will; 1,000 random queries (5 blocked members each),
-  chains of at most 3 hops, top 5; the reference is the same search written with Python sets.
+  the exact maximum-weight matching (rustworkx, same run) at 500 and 1,000, against an upper
+  bound at 10,000 (rustworkx would take hours): the fractional matching LP
+  (`matching_upper_bound`, which no pairing can exceed), given at every size in `details`. At
+  1,000, `details` adds the same on uniform random scores;
+- paths: a power-law graph of 1,000,000 members and 25,000,000 connections (configuration model,
+  hubs above 10,000 connections), saved and memory-mapped like the web processes will; 1,000
+  random queries (5 blocked members each), chains of at most 3 hops, top 5, ranking included;
+  50 more from the best connected members; the graph's arrays in MB (10^6 bytes). The first 100
+  are checked against the same search written with Python sets. networkx cannot hold that graph
+  (about 700 MB per 2.5 million connections): the same generator makes a 100,000-member graph
+  of 2,500,000 connections where the engine and networkx (`networkx_paths`) answer the same 200
+  queries, for the ratio and an identical-results check.
 
 Latencies are wall-clock medians; `details` also gives the CPU time (time.process_time) and the
 load average, because other jobs on this 2-core machine stretch wall-clock figures.
@@ -54,15 +61,18 @@ SEED = 20_261_122
 K = 20
 SUGGEST_SIZES = {"100k": (100_000, 30, 10.0), "1m": (1_000_000, 30, 60.0)}  # members, queries, p50 target ms
 EXCLUDED_PER_QUERY = 50
-PAIRING_SIZES = (500, 1_000, 2_000)
-PAIRING_RUNS = {500: 5, 1_000: 5, 2_000: 3}
-PAIRING_TARGET_MS = {1_000: 100.0}
-ORACLE_SIZES = (500, 1_000)
+PAIRING_SIZES = (500, 1_000, 10_000)
+PAIRING_RUNS = {500: 5, 1_000: 7, 10_000: 3}
+PAIRING_TARGET_MS = {1_000: 100.0, 10_000: 3_000.0}
+ORACLE_SIZES = (500, 1_000)  # rustworkx's exact matching: 6 s at 1,000 members, hours at 10,000
 UNIFORM_CHECK_SIZE = 1_000
 PAIRING_MIN_RATIO = 0.999
-PATH_MEMBERS, PATH_EDGES, PATH_QUERIES, PATH_BLOCKED = 200_000, 4_000_000, 1_000, 5
-PATH_REFERENCE_QUERIES = 200
-PATH_P50_MS, PATH_P95_MS = 1.0, 5.0
+PATH_MEMBERS, PATH_EDGES, PATH_QUERIES, PATH_BLOCKED = 1_000_000, 25_000_000, 1_000, 5
+PATH_EXPONENT = 0.6  # expected degree ~ rank**-0.6: hubs of tens of thousands at a million members
+PATH_HUB_QUERIES = 50  # more queries, each from one of the best connected members
+PATH_CHECKED_QUERIES = 100  # compared with the Python-sets reference
+PATH_SMALL_MEMBERS, PATH_SMALL_EDGES, PATH_NETWORKX_QUERIES = 100_000, 2_500_000, 200
+PATH_P50_MS, PATH_P95_MS, PATH_MEMORY_MB = 1.0, 5.0, 500.0
 
 
 # --- synthetic data ------------------------------------------------------------------------------
@@ -115,19 +125,30 @@ def synthetic_profiles(n: int, seed: int = SEED) -> ProfileArrays:
     )
 
 
-def power_law_graph(n: int, edges: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Chung-Lu: endpoints drawn with probability ~ rank**-0.8 (degree exponent about 2.25)."""
+def power_law_graph(
+    n: int, edges: int, seed: int = SEED, exponent: float = PATH_EXPONENT
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`edges` distinct connections among n members, degrees following a power law (configuration model).
+
+    Member of rank r gets Poisson(c * r**-exponent) connection ends (c sets the mean degree,
+    2 * edges / n, plus 4 % for the duplicates dropped), the ends are shuffled and paired, loops
+    and duplicates dropped, then `edges` of them kept at random. Ranks are shuffled over the ids.
+    At a million members and 25 million connections: degree exponent about 2.7, 29 members above
+    10,000 connections, the biggest near 70,000, median 31. Strengths: 1 + Poisson(1.5).
+    """
     rng = np.random.default_rng(seed)
-    weights = 1.0 / np.arange(1, n + 1) ** 0.8
-    cdf = np.cumsum(weights) / weights.sum()
-    draws = int(edges * 1.25)
-    first = np.searchsorted(cdf, rng.random(draws)).astype(np.int64)
-    second = np.searchsorted(cdf, rng.random(draws)).astype(np.int64)
-    low, high = np.minimum(first, second), np.maximum(first, second)
+    expected = 1.0 / np.arange(1, n + 1) ** exponent
+    expected *= 2 * edges * 1.04 / expected.sum()
+    ends = np.repeat(np.arange(n, dtype=np.int64), rng.poisson(expected))
+    rng.shuffle(ends)
+    half = len(ends) // 2
+    low, high = np.minimum(ends[:half], ends[half : 2 * half]), np.maximum(ends[:half], ends[half : 2 * half])
+    del ends
     keys = (low * n + high)[low != high]
     keys.sort()
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # sort and mask: np.unique is slow
-    keys = rng.permutation(keys)[:edges]
+    if len(keys) > edges:
+        keys = keys[np.sort(rng.permutation(len(keys))[:edges])]
     shuffle = rng.permutation(n)  # hubs anywhere in the id range, not only the first ids
     strength = (1 + rng.poisson(1.5, len(keys))).astype(np.float32)  # recent interactions
     member_ids = np.arange(1, n + 1, dtype=np.int64)
@@ -346,23 +367,23 @@ def _bench_pairing(arrays: ProfileArrays, common: dict) -> list[dict]:
         wall = [ms for _, ms, _ in runs]
         cpu = [ms for _, _, ms in runs]
         weights = pair_weights(scores, formats)
+        del scores
+        bound, bound_ms, _ = _timed(lambda weights=weights: matching_upper_bound(weights))
         if n in ORACLE_SIZES:
             optimum, oracle_ms, _ = _timed(lambda weights=weights: exact_optimum(weights))
             reference = {"name": f"engine.pairing_{n}.exact_optimum", "value": round(optimum, 6), "unit": "score"}
-            versus = f"optimum {optimum:.3f} (rustworkx {oracle_ms / 1000:.1f} s)"
+            versus = f"exact optimum {optimum:.3f} (rustworkx {oracle_ms / 1000:.1f} s)"
         else:
-            bound, oracle_ms, _ = _timed(lambda weights=weights: matching_upper_bound(weights))
-            reference = {
-                "name": f"engine.pairing_{n}.assignment_upper_bound",
-                "value": round(bound, 6),
-                "unit": "score",
-            }
-            versus = f"upper bound {bound:.3f} ({oracle_ms:.0f} ms)"
+            oracle_ms = None
+            reference = {"name": f"engine.pairing_{n}.lp_upper_bound", "value": round(bound, 6), "unit": "score"}
+            versus = "LP upper bound"
+        del weights
         p50 = float(np.median(wall))
         ratio = pairing.total_score / reference["value"]
         print(
             f"  pairing {n}: p50 {p50:.1f} ms (CPU {np.median(cpu):.1f}), method {pairing.method},"
-            f" total {pairing.total_score:.3f} = {ratio:.5f} of the {versus}",
+            f" total {pairing.total_score:.3f} = {ratio:.5f} of the {versus};"
+            f" LP upper bound {bound:.3f} ({bound_ms / 1000:.1f} s), ratio {pairing.total_score / bound:.5f}",
             flush=True,
         )
         details = {
@@ -372,8 +393,13 @@ def _bench_pairing(arrays: ProfileArrays, common: dict) -> list[dict]:
             "run_ms": [round(ms, 1) for ms in wall],
             "cpu_p50_ms": round(float(np.median(cpu)), 1),
             "score_matrix_ms": round(matrix_ms, 1),
-            "reference_ms": round(oracle_ms, 1),
+            "totals_by_seed": [round(result.total_score, 4) for result, _, _ in runs],
+            "lp_upper_bound": round(bound, 6),
+            "ratio_to_lp_upper_bound": round(pairing.total_score / bound, 6),
+            "lp_upper_bound_ms": round(bound_ms),
+            "exact_optimum_ms": None if oracle_ms is None else round(oracle_ms),
             "scores": "engine score_matrix of a random circle of the 100k synthetic profiles, format bonus included",
+            "upper_bound": "fractional matching LP (matching_upper_bound: HiGHS, column generation, dual fitting)",
             "load_average": os.getloadavg(),
         }
         if n == UNIFORM_CHECK_SIZE:
@@ -394,7 +420,7 @@ def _bench_pairing(arrays: ProfileArrays, common: dict) -> list[dict]:
                 f"engine.pairing_{n}.total_score",
                 pairing.total_score,
                 "score",
-                target=target(">=", PAIRING_MIN_RATIO, on="ratio"),
+                target=target(">=", PAIRING_MIN_RATIO, on="ratio") if n in ORACLE_SIZES else None,
                 reference=reference,
                 details=details,
                 **common,
@@ -403,65 +429,117 @@ def _bench_pairing(arrays: ProfileArrays, common: dict) -> list[dict]:
     return out
 
 
+def networkx_paths(graph, source: int, target: int, blocked: set[int], limit: int = 5) -> list[tuple[int, ...]]:
+    """The same query with networkx: all simple paths of at most 3 hops, ranked like the engine.
+
+    nx.all_simple_paths(G, cutoff=3) walks every edge of every member two steps away (1 to 18 s
+    per query on the 100,000-member graph, three tried), so it runs on the subgraph of both ends
+    and their neighbours, where every chain of at most 3 hops lies (s - a - b - t: a is s's
+    neighbour, b is t's), copied out of G; blocked members removed.
+    """
+    import networkx as nx
+
+    if source == target or source not in graph or target not in graph:
+        return []
+    near = (set(graph[source]) | set(graph[target]) | {source, target}) - (blocked - {source, target})
+    local = nx.Graph(graph.subgraph(near))
+    found = []
+    for path in nx.all_simple_paths(local, source, target, cutoff=3):
+        ties = [local[u][v]["strength"] for u, v in zip(path, path[1:], strict=False)]
+        found.append((len(path) - 1, -min(ties), -sum(ties), tuple(path[1:-1]), tuple(path)))
+    found.sort(key=lambda item: item[:4])
+    return [item[4] for item in found[:limit]]
+
+
+def _path_queries(member_ids: np.ndarray, count: int, seed: int) -> list[tuple[int, int, set[int]]]:
+    rng = np.random.default_rng(seed)
+    return [
+        (int(a), int(b), set(rng.choice(member_ids, PATH_BLOCKED).tolist()))
+        for a, b in rng.choice(member_ids, (count, 2))
+    ]
+
+
+def _engine_latencies(graph: ConnectionGraph, queries: list) -> tuple[list[float], list[float], list]:
+    for source, target_id, blocked in queries[:20]:  # warm the page cache
+        shortest_paths(graph, source, target_id, blocked=blocked)
+    wall, cpu, found = [], [], []
+    for source, target_id, blocked in queries:
+        result, wall_ms, cpu_ms = _timed(
+            lambda s=source, t=target_id, b=blocked: shortest_paths(graph, s, t, blocked=b)
+        )
+        wall.append(wall_ms)
+        cpu.append(cpu_ms)
+        found.append(result)
+    return wall, cpu, found
+
+
 def _bench_paths(common: dict) -> list[dict]:
-    (member_ids, first, second, strength), generate_ms, _ = _timed(lambda: power_law_graph(PATH_MEMBERS, PATH_EDGES))
-    built, build_ms, _ = _timed(lambda: build_graph(member_ids, first, second, strength))
+    generated, generate_ms, _ = _timed(lambda: power_law_graph(PATH_MEMBERS, PATH_EDGES))
+    member_ids = generated[0]
+    built, build_ms, _ = _timed(lambda generated=generated: build_graph(*generated))
+    del generated  # 600 MB
     degrees = np.diff(built.indptr)
-    rng = np.random.default_rng(SEED + 2)
+    graph_bytes = built.nbytes
+    queries = _path_queries(member_ids, PATH_QUERIES, SEED + 2)
+    hubs = built.member_ids[np.argsort(-degrees, kind="stable")[:PATH_HUB_QUERIES]]
+    rng = np.random.default_rng(SEED + 4)
+    hub_queries = [
+        (int(hub), int(rng.choice(member_ids)), set(rng.choice(member_ids, PATH_BLOCKED).tolist())) for hub in hubs
+    ]
     with tempfile.TemporaryDirectory(prefix="cercle-bench-engine-") as tmp:
         built.save(tmp)
+        del built
         graph = ConnectionGraph.load(tmp)  # memory-mapped, as the web processes share it
-        queries = [
-            (int(a), int(b), set(rng.choice(member_ids, PATH_BLOCKED).tolist()))
-            for a, b in rng.choice(member_ids, (PATH_QUERIES, 2))
-        ]
-        for source, target_id, blocked in queries[:20]:  # warm the page cache
-            shortest_paths(graph, source, target_id, blocked=blocked)
-        wall, cpu, hops = [], [], []
-        for source, target_id, blocked in queries:
-            found, wall_ms, cpu_ms = _timed(
-                lambda s=source, t=target_id, b=blocked: shortest_paths(graph, s, t, blocked=b)
-            )
-            wall.append(wall_ms)
-            cpu.append(cpu_ms)
-            hops.append(found[0].hops if found else 0)
-        reference_wall, agreed = [], 0
-        for source, target_id, blocked in queries[:PATH_REFERENCE_QUERIES]:
-            expected, reference_ms, _ = _timed(lambda s=source, t=target_id, b=blocked: reference_paths(graph, s, t, b))
-            reference_wall.append(reference_ms)
-            agreed += [p.members for p in shortest_paths(graph, source, target_id, blocked=blocked)] == expected
+        wall, cpu, found = _engine_latencies(graph, queries)
+        hub_wall, _, _ = _engine_latencies(graph, hub_queries)
+        agreed = 0
+        for (source, target_id, blocked), result in list(zip(queries, found, strict=True))[:PATH_CHECKED_QUERIES]:
+            agreed += [p.members for p in result] == reference_paths(graph, source, target_id, blocked)
+        hops = [result[0].hops if result else 0 for result in found]
+        del graph
+    small, small_details = _bench_paths_against_networkx(common)
     p50, p95 = float(np.median(wall)), _percentile(wall, 95)
-    reference_p50 = float(np.median(reference_wall))
+    graph_mb = graph_bytes / 1e6
     print(
-        f"  paths: p50 {p50:.3f} ms (CPU {np.median(cpu):.3f}), p95 {p95:.3f} ms, max {max(wall):.1f} ms;"
-        f" Python-sets reference p50 {reference_p50:.2f} ms; identical {agreed}/{PATH_REFERENCE_QUERIES};"
-        f" graph {built.nbytes / 2**20:.0f} MB, max degree {degrees.max():,}",
+        f"  paths {PATH_MEMBERS:,} members, {len(degrees) and int(degrees.sum()) // 2:,} connections (max degree"
+        f" {degrees.max():,}, {(degrees > 10_000).sum()} above 10,000): p50 {p50:.3f} ms (CPU {np.median(cpu):.3f}),"
+        f" p95 {p95:.3f} ms, max {max(wall):.1f} ms; from the {PATH_HUB_QUERIES} biggest hubs p50"
+        f" {np.median(hub_wall):.3f} ms, p95 {_percentile(hub_wall, 95):.3f} ms; graph {graph_mb:.0f} MB;"
+        f" identical to the Python-sets reference {agreed}/{PATH_CHECKED_QUERIES}",
         flush=True,
     )
     details = {
         "members": PATH_MEMBERS,
-        "connections": built.edge_count,
+        "connections": int(degrees.sum()) // 2,
         "max_degree": int(degrees.max()),
-        "members_above_1000_connections": int((degrees > 1000).sum()),
+        "members_above_10000_connections": int((degrees > 10_000).sum()),
+        "members_above_1000_connections": int((degrees > 1_000).sum()),
         "median_degree": float(np.median(degrees)),
+        "generator": f"configuration model, expected degree ~ rank**-{PATH_EXPONENT}, duplicates and loops dropped",
         "queries": PATH_QUERIES,
         "blocked_per_query": PATH_BLOCKED,
         "max_hops": 3,
         "limit": 5,
-        "graph_mb": round(built.nbytes / 2**20, 1),
+        "graph_bytes": graph_bytes,
         "memory_mapped": True,
         "generate_ms": round(generate_ms),
         "build_ms": round(build_ms),
         "p95_ms": round(p95, 3),
         "max_ms": round(max(wall), 3),
         "cpu_p50_ms": round(float(np.median(cpu)), 4),
+        "hub_queries": PATH_HUB_QUERIES,
+        "hub_p50_ms": round(float(np.median(hub_wall)), 3),
+        "hub_p95_ms": round(_percentile(hub_wall, 95), 3),
         "shortest_hops": {str(h): hops.count(h) for h in sorted(set(hops))},
-        "reference": "the same search with Python sets over the same arrays (networkx is not installed)",
-        "reference_queries": PATH_REFERENCE_QUERIES,
-        "identical_to_reference": agreed,
+        "identical_to_python_sets_reference": f"{agreed}/{PATH_CHECKED_QUERIES}",
+        "networkx": small_details,
         "load_average": os.getloadavg(),
     }
-    reference = {"name": "engine.paths.reference_p50", "value": round(reference_p50, 4), "unit": "ms"}
+    reference = {
+        "name": "engine.paths_100k.networkx_p50",
+        "value": small_details["networkx_p50_ms"],
+        "unit": "ms",
+    }
     return [
         record(
             "engine.paths.latency_p50",
@@ -473,8 +551,74 @@ def _bench_paths(common: dict) -> list[dict]:
             **common,
         ),
         record("engine.paths.latency_p95", p95, "ms", target=target("<=", PATH_P95_MS), details=details, **common),
-        record("engine.paths.graph_memory", built.nbytes / 2**20, "MB", details=details, **common),
+        record(
+            "engine.paths.graph_memory", graph_mb, "MB", target=target("<=", PATH_MEMORY_MB), details=details, **common
+        ),
+        *small,
     ]
+
+
+def _bench_paths_against_networkx(common: dict) -> tuple[list[dict], dict]:
+    """The engine and networkx on the same 100,000-member graph (same generator), same queries."""
+    import networkx as nx
+
+    member_ids, first, second, strength = power_law_graph(PATH_SMALL_MEMBERS, PATH_SMALL_EDGES, seed=SEED + 5)
+    graph = build_graph(member_ids, first, second, strength)
+    degrees = np.diff(graph.indptr)
+    queries = _path_queries(member_ids, PATH_NETWORKX_QUERIES, SEED + 6)
+    wall, _, found = _engine_latencies(graph, queries)
+    nx_graph, nx_build_ms, _ = _timed(lambda: _networkx_graph(nx, member_ids, first, second, strength))
+    nx_wall, agreed = [], 0
+    for (source, target_id, blocked), result in zip(queries, found, strict=True):
+        expected, ms, _ = _timed(lambda s=source, t=target_id, b=blocked: networkx_paths(nx_graph, s, t, b))
+        nx_wall.append(ms)
+        agreed += [p.members for p in result] == expected
+    p50, nx_p50 = float(np.median(wall)), float(np.median(nx_wall))
+    print(
+        f"  paths {PATH_SMALL_MEMBERS:,} members, {int(degrees.sum()) // 2:,} connections (max degree"
+        f" {degrees.max():,}): engine p50 {p50:.3f} ms, networkx p50 {nx_p50:.2f} ms (p95"
+        f" {_percentile(nx_wall, 95):.1f}), {nx_p50 / p50:.0f}x; identical {agreed}/{len(queries)};"
+        f" networkx graph built in {nx_build_ms / 1000:.1f} s",
+        flush=True,
+    )
+    details = {
+        "members": PATH_SMALL_MEMBERS,
+        "connections": int(degrees.sum()) // 2,
+        "max_degree": int(degrees.max()),
+        "members_above_10000_connections": int((degrees > 10_000).sum()),
+        "queries": len(queries),
+        "engine_p50_ms": round(p50, 4),
+        "engine_p95_ms": round(_percentile(wall, 95), 4),
+        "networkx_p50_ms": round(nx_p50, 4),
+        "networkx_p95_ms": round(_percentile(nx_wall, 95), 4),
+        "networkx_build_ms": round(nx_build_ms),
+        "networkx_version": nx.__version__,
+        "networkx_query": "nx.all_simple_paths(cutoff=3) on the subgraph of both ends' neighbourhoods, ranked alike",
+        "identical_results": agreed,
+        "engine_graph_mb": round(graph.nbytes / 1e6, 1),
+    }
+    reference = {"name": "engine.paths_100k.networkx_p50", "value": round(nx_p50, 4), "unit": "ms"}
+    records = [
+        record("engine.paths_100k.latency_p50", p50, "ms", reference=reference, details=details, **common),
+        record(
+            "engine.paths_100k.identical_to_networkx",
+            agreed / len(queries),
+            "share",
+            target=target(">=", 1.0),
+            details=details,
+            **common,
+        ),
+    ]
+    return records, details
+
+
+def _networkx_graph(nx, member_ids, first, second, strength):
+    graph = nx.Graph()
+    graph.add_nodes_from(member_ids.tolist())
+    graph.add_weighted_edges_from(
+        zip(first.tolist(), second.tolist(), strength.tolist(), strict=True), weight="strength"
+    )
+    return graph
 
 
 def run() -> list[dict]:

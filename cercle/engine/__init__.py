@@ -4,6 +4,7 @@
 - profiles: members packed into arrays (ProfileArrays), saved and loaded as .npz;
 - scoring: suggestions for one member among all, with structured reasons; pair score matrices;
 - pairing: coffee pairs (one trio when odd) near the maximum total score, avoiding recent pairs;
+- auction: the sparse maximum-weight assignment under the pairing of large circles;
 - paths: introduction chains of up to three accepted connections over shared CSR arrays.
 """
 

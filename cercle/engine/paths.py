@@ -87,13 +87,68 @@ def build_graph(
     weights = np.ones(len(first), np.float32) if strength is None else np.asarray(strength, np.float32)
     if not len(first) == len(second) == len(weights):
         raise ValueError("first, second and strength must have the same length")
-    rows_a, rows_b = np.searchsorted(ids, first), np.searchsorted(ids, second)
-    for rows, given in ((rows_a, first), (rows_b, second)):
-        if np.any(rows >= len(ids)) or np.any(ids[np.minimum(rows, len(ids) - 1)] != given):
-            raise ValueError("a connection names an unknown member")
+    rows_a, rows_b = _rows_of(ids, first), _rows_of(ids, second)
     distinct = rows_a != rows_b
     rows_a, rows_b, weights = rows_a[distinct], rows_b[distinct], weights[distinct]
     n = len(ids)
+    rows, columns, both = _sorted_entries(rows_a, rows_b, weights, n)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n)))).astype(np.int64)
+    return ConnectionGraph(ids, indptr, columns.astype(np.int32), both.astype(np.float32))
+
+
+def _rows_of(ids: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """The rows of these member ids (sorted `ids`); ValueError for an unknown one.
+
+    Ids are database keys, nearly consecutive: a lookup table over their span when it is at most
+    four times their number (25 M lookups: 0.3 s, against 3 s of binary searches).
+    """
+    if not len(given):
+        return np.zeros(0, np.int64)
+    if len(ids) and ids[-1] - ids[0] < 4 * len(ids) + 1024:
+        table = np.full(int(ids[-1] - ids[0]) + 1, -1, np.int64)
+        table[ids - ids[0]] = np.arange(len(ids))
+        offset = given - ids[0]
+        inside = (offset >= 0) & (offset < len(table))
+        rows = table[np.where(inside, offset, 0)]
+        if not np.all(inside & (rows >= 0)):
+            raise ValueError("a connection names an unknown member")
+        return rows
+    rows = np.searchsorted(ids, given)
+    if np.any(rows >= len(ids)) or np.any(ids[np.minimum(rows, len(ids) - 1)] != given):
+        raise ValueError("a connection names an unknown member")
+    return rows
+
+
+def _sorted_entries(rows_a: np.ndarray, rows_b: np.ndarray, weights: np.ndarray, n: int, *, packed: bool = True):
+    """Both directions of every connection, sorted by (row, column), the strongest of duplicates.
+
+    When the (row, column) key and the rank of the strength among the distinct strengths fit in
+    64 bits together, one sort of those packed integers does it all (np.sort of 50 M integers:
+    0.4 s here; np.argsort of the keys: 5 to 8 s), as for a million members (40 + 24 bits).
+    """
+    if not len(rows_a):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    distinct_weights = np.unique(weights)
+    key_bits = max(int(n * n - 1).bit_length(), 1)
+    rank_bits = max(int(len(distinct_weights) - 1).bit_length(), 1)
+    if packed and key_bits + rank_bits <= 64:
+        rank = np.searchsorted(distinct_weights, weights).view(np.uint64)  # int64 >= 0: same bits
+        shift = np.uint64(rank_bits)
+        a, b = rows_a.view(np.uint64), rows_b.view(np.uint64)
+        entries = np.empty(2 * len(a), np.uint64)
+        np.multiply(a, np.uint64(n), out=entries[: len(a)])
+        entries[: len(a)] += b
+        np.multiply(b, np.uint64(n), out=entries[len(a) :])
+        entries[len(a) :] += a
+        entries <<= shift
+        entries[: len(a)] |= rank
+        entries[len(a) :] |= rank
+        entries.sort()
+        keys = entries >> shift
+        last = np.flatnonzero(np.append(keys[1:] != keys[:-1], True))  # the strongest of each key
+        keys = keys[last].view(np.int64)
+        both = distinct_weights[(entries[last] & ((np.uint64(1) << shift) - np.uint64(1))).view(np.int64)]
+        return keys // n, keys % n, both
     keys = np.concatenate((rows_a * n + rows_b, rows_b * n + rows_a))
     both = np.concatenate((weights, weights))
     order = np.argsort(keys, kind="stable")
@@ -101,9 +156,7 @@ def build_graph(
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else np.zeros(0, np.int64)
     both = np.maximum.reduceat(both, starts) if len(keys) else both
     keys = keys[starts]
-    rows, columns = keys // n, keys % n
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n)))).astype(np.int64)
-    return ConnectionGraph(ids, indptr, columns.astype(np.int32), both.astype(np.float32))
+    return keys // n, keys % n, both
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cercle.engine.paths import ConnectionGraph, build_graph, shortest_paths
+from cercle.engine.paths import ConnectionGraph, _sorted_entries, build_graph, shortest_paths
 
 # Chains from 10 to 40: 10-50-40 (ties 2, 2), 10-20-40 (3, 0.5), 10-60-30-40 (9, 9, 5), 10-20-30-40 (3, 1, 5).
 EDGES = [(10, 20, 3), (20, 30, 1), (30, 40, 5), (10, 50, 2), (50, 40, 2), (10, 60, 9), (60, 30, 9), (20, 40, 0.5)]
@@ -62,6 +62,19 @@ def test_building_drops_self_loops_and_keeps_the_strongest_duplicate():
     assert graph.neighbours(0)[1].tolist() == [4.0]
     with pytest.raises(ValueError, match="unknown member"):
         graph_of([(10, 999, 1)])
+
+
+def test_packed_and_plain_sorting_build_the_same_graph():
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, 50, 400), rng.integers(0, 50, 400)  # duplicates both ways, self-loops
+    keep = a != b
+    a, b, weights = a[keep], b[keep], rng.random(keep.sum()).astype(np.float32)
+    fast = _sorted_entries(a, b, weights, 50)
+    plain = _sorted_entries(a, b, weights, 50, packed=False)
+    for x, y in zip(fast, plain, strict=True):
+        assert np.array_equal(x, y)
+    pairs = set(zip(fast[0].tolist(), fast[1].tolist(), strict=True))
+    assert len(pairs) == len(fast[0]) and all((j, i) in pairs for i, j in pairs)
 
 
 def test_a_saved_graph_is_shared_memory_mapped(tmp_path):
