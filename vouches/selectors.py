@@ -163,16 +163,26 @@ def page_state_annotations(viewer: User) -> dict:
     from intros.models import Block, Connection
 
     about = Vouch.objects.filter(subject_id=OuterRef("user_id"))
+    approved = about.filter(status=Status.APPROVED)
     authors = Vouch.objects.filter(subject_id=OuterRef(OuterRef("user_id")), status=Status.APPROVED).values("author_id")
-    blocks = Block.objects.filter(
-        Q(blocker_id=viewer.pk, blocked_id__in=authors)
-        | Q(blocked_id=viewer.pk, blocker_id__in=authors)
-        | Q(blocker_id=OuterRef("user_id"), blocked_id__in=authors)
-        | Q(blocked_id=OuterRef("user_id"), blocker_id__in=authors)
+    # Per approved vouch (a handful per member), index lookups rather than scans of every block.
+    author, member = OuterRef("author_id"), OuterRef(OuterRef("user_id"))
+    blocked = Exists(
+        Block.objects.filter(
+            Q(blocker_id=author, blocked_id=viewer.pk)
+            | Q(blocker_id=author, blocked_id=member)
+            | Q(blocked_id=author, blocker_id=viewer.pk)
+            | Q(blocked_id=author, blocker_id=member)
+        )
     )
-    connections = Connection.objects.filter(
-        Q(user_low_id=viewer.pk, user_high_id__in=authors) | Q(user_high_id=viewer.pk, user_low_id__in=authors)
+    connected = Exists(
+        Connection.objects.filter(
+            Q(user_low_id=viewer.pk, user_high_id=OuterRef("author_id"))
+            | Q(user_high_id=viewer.pk, user_low_id=OuterRef("author_id"))
+        )
     )
+    blocks = approved.filter(blocked)
+    connections = approved.filter(connected)
     return {
         "page_vouches_count": _one_value(about, "COUNT"),
         "page_vouches_changed": _one_value(about, "MAX", "updated_at"),
