@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from intros.models import Block, Connection, ConnectionRequest, Introduction, IntroductionAsk, IntroState
+from intros.selectors import asked_introduction_ids
 from people.demo import register_demo_step
 from people.selectors import register_export_section
 
@@ -16,6 +17,7 @@ def _iso(moment) -> str | None:
 
 def export_intros(user) -> dict:
     now = timezone.now()
+    asked = asked_introduction_ids(user)
     sent = ConnectionRequest.objects.filter(sender=user).order_by("id")
     received = ConnectionRequest.objects.filter(recipient=user).order_by("id")
     connections = Connection.objects.filter(Q(user_low=user) | Q(user_high=user)).order_by("id")
@@ -57,7 +59,7 @@ def export_intros(user) -> dict:
             }
             for i in Introduction.objects.filter(introducer=user).order_by("id")
         ],
-        "introductions_received": [_introduction_received(i, user) for i in _received(user)],
+        "introductions_received": [_introduction_received(i, user, asked) for i in _received(user)],
         "introduction_asks_made": [
             {
                 "id": a.pk,
@@ -90,10 +92,12 @@ def _received(user):
     return Introduction.objects.filter(Q(first=user) | Q(second=user)).order_by("id")
 
 
-def _introduction_received(intro, user) -> dict:
-    """The other member's id only once both accepted (double opt-in), as on the page."""
+def _introduction_received(intro, user, asked: set[int]) -> dict:
+    """The other member's id only once both accepted (double opt-in), as on the page; the state as
+    on the page too (the one who asked for it is not told of the other's decline)."""
     side = intro.side(user.pk)
-    state = intro.state
+    now = timezone.now()
+    state = intro.state_seen_by_requester(now) if intro.pk in asked else intro.state_at(now)
     return {
         "id": intro.pk,
         "introducer_id": intro.introducer_id,

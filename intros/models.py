@@ -184,6 +184,15 @@ class Introduction(models.Model):
             return IntroState.EXPIRED
         return IntroState.PENDING
 
+    def state_seen_by_requester(self, now) -> str:
+        """As the member who asked for this introduction (`introduction_ask_introduce`) sees it: they
+        know whom they asked for, so the other's decline reads pending until the date, then expired
+        (as a declined ask does)."""
+        state = self.state_at(now)
+        if state == IntroState.DECLINED:
+            return IntroState.PENDING if now < self.expires_at else IntroState.EXPIRED
+        return state
+
     @property
     def state(self) -> str:
         return self.state_at(timezone.now())

@@ -197,10 +197,29 @@ def _intro_related():
     ).prefetch_related("introducer__profile__objectives")
 
 
+def _name_in(seen: dict, user_id: int) -> str:
+    """The name from `profiles_seen_by`, or the anonymous one (blocked either way, inactive)."""
+    from privacy.selectors import Audience, VisibleProfile
+
+    found = seen.get(user_id) or VisibleProfile(user_id=user_id, audience=Audience.NONE)
+    return found.display_name
+
+
 def blocked_ids(member: User) -> set[int]:
     """Members blocked by or blocking this member."""
     rows = Block.objects.filter(Q(blocker=member) | Q(blocked=member)).values_list("blocker_id", "blocked_id")
     return {blocked if blocker == member.pk else blocker for blocker, blocked in rows}
+
+
+def asked_introduction_ids(member: User) -> set[int]:
+    """Introductions made from this member's asks: they know whom they asked for."""
+    from intros.models import IntroductionAsk
+
+    return set(
+        IntroductionAsk.objects.filter(requester=member, introduction__isnull=False).values_list(
+            "introduction_id", flat=True
+        )
+    )
 
 
 def introductions_for(member: User) -> list[IntroForMe]:
@@ -209,17 +228,19 @@ def introductions_for(member: User) -> list[IntroForMe]:
     from django.utils import timezone
 
     from intros.models import IntroState
-    from privacy.selectors import seen_by
+    from privacy.selectors import profiles_seen_by
 
     now = timezone.now()
-    rows = _intro_related().filter(Q(first=member) | Q(second=member), introducer__is_active=True)
+    rows = list(_intro_related().filter(Q(first=member) | Q(second=member), introducer__is_active=True))
     hidden = blocked_ids(member)
+    asked = asked_introduction_ids(member)
+    introducers = profiles_seen_by(member, {intro.introducer_id for intro in rows})
     out = []
     for intro in rows:
         if intro.introducer_id in hidden or intro.other_id(member.pk) in hidden:
             continue
         side = intro.side(member.pk)
-        state = intro.state_at(now)
+        state = intro.state_seen_by_requester(now) if intro.pk in asked else intro.state_at(now)
         other = None
         if state == IntroState.COMPLETED:
             other_user = intro.second if side == "first" else intro.first
@@ -227,7 +248,7 @@ def introductions_for(member: User) -> list[IntroForMe]:
         out.append(
             IntroForMe(
                 introduction=intro,
-                introducer_name=seen_by(member, intro.introducer.profile).display_name,
+                introducer_name=_name_in(introducers, intro.introducer_id),
                 state=state,
                 my_answer=getattr(intro, f"{side}_answer"),
                 my_met=getattr(intro, f"{side}_met"),
@@ -254,15 +275,16 @@ def introductions_by(member: User) -> list[IntroByMe]:
     the two introduced, but the introducer sees which state it is, not who declined)."""
     from django.utils import timezone
 
-    from privacy.selectors import seen_by
+    from privacy.selectors import profiles_seen_by
 
     now = timezone.now()
-    rows = _intro_related().filter(introducer=member)
+    rows = list(_intro_related().filter(introducer=member))
+    seen = profiles_seen_by(member, {i.first_id for i in rows} | {i.second_id for i in rows})
     return [
         IntroByMe(
             introduction=intro,
-            first_name=seen_by(member, intro.first.profile).display_name,
-            second_name=seen_by(member, intro.second.profile).display_name,
+            first_name=_name_in(seen, intro.first_id),
+            second_name=_name_in(seen, intro.second_id),
             state=intro.state_at(now),
         )
         for intro in rows
