@@ -158,8 +158,10 @@ def page_state_annotations(viewer: User) -> dict:
     """What the vouches section of a member's profile page depends on, as annotations on a Profile
     queryset (people.profile_page caches the page under them): the vouches about the member (their
     number and latest change), whether the viewer wrote one, and, for the approved ones' authors,
-    their profiles' latest change (consent levels) and the blocks and connections between them and
-    the viewer or the member."""
+    their profiles' latest change (consent levels), the blocks and connections between them and
+    the viewer or the member, and the circles they share with the viewer."""
+    from circles.models import Membership
+    from circles.models import Status as MembershipStatus
     from intros.models import Block, Connection
 
     about = Vouch.objects.filter(subject_id=OuterRef("user_id"))
@@ -181,8 +183,19 @@ def page_state_annotations(viewer: User) -> dict:
             | Q(user_high_id=viewer.pk, user_low_id=OuterRef("author_id"))
         )
     )
+    # Sharing a circle with an author (the "my circles" audience) may show or hide their vouch.
+    shares_circle = Exists(
+        Membership.objects.filter(
+            member_id=OuterRef("author_id"),
+            status=MembershipStatus.ACTIVE,
+            circle_id__in=Membership.objects.filter(member_id=viewer.pk, status=MembershipStatus.ACTIVE).values(
+                "circle_id"
+            ),
+        )
+    )
     blocks = approved.filter(blocked)
     connections = approved.filter(connected)
+    circles = approved.filter(shares_circle)
     return {
         "page_vouches_count": _one_value(about, "COUNT"),
         "page_vouches_changed": _one_value(about, "MAX", "updated_at"),
@@ -190,4 +203,5 @@ def page_state_annotations(viewer: User) -> dict:
         "page_vouch_authors_changed": _one_value(Profile.objects.filter(user_id__in=authors), "MAX", "updated_at"),
         "page_vouch_blocks": _one_value(blocks, "COUNT"),
         "page_vouch_connections": _one_value(connections, "COUNT"),
+        "page_vouch_circles": _one_value(circles, "COUNT"),
     }

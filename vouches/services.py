@@ -221,6 +221,11 @@ def vouch_remove(*, vouch: Vouch, subject: User) -> Vouch:
     time. The author is not told of a decline (their vouch still reads as pending)."""
     if vouch.subject_id != subject.pk:
         raise ValidationError(NOT_WAITING, code="not_yours")
-    Vouch.objects.filter(pk=vouch.pk, subject=subject).update(status=Status.REMOVED, updated_at=timezone.now())
+    changes = {"status": Status.REMOVED}
+    if vouch.status == Status.APPROVED:
+        # Leaving the profile changes its page; a decline keeps `updated_at`, which the author's
+        # export shows, so that it leaves no trace on their side.
+        changes["updated_at"] = timezone.now()
+    Vouch.objects.filter(pk=vouch.pk, subject=subject).update(**changes)
     vouch.refresh_from_db()
     return vouch
