@@ -6,8 +6,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from cercle.api_errors import refused
 from circles import selectors, services
 from circles.models import Circle, Membership, Status
 
@@ -129,7 +129,7 @@ def join_circle(request, slug: str, payload: CircleJoinIn):
     try:
         membership = services.membership_join(circle=circle, member=request.user, message=payload.message)
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from exc
+        raise refused(exc) from exc
     return _membership_out(membership)
 
 
@@ -142,5 +142,5 @@ def leave_circle(request, slug: str):
     try:
         membership = services.membership_leave(membership=membership)
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from exc
+        raise refused(exc) from exc
     return _membership_out(membership)

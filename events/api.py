@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from cercle.api_errors import refused
 from events import selectors, services
 from events.models import Event, Rsvp, RsvpStatus
 
@@ -155,7 +155,7 @@ def _answer(request, event_id: int, *, going: bool, with_guest: bool = False, gu
             member=request.user, event=event, going=going, with_guest=with_guest, guest_name=guest_name
         )
     except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
+        raise refused(exc) from exc
     rsvp.event = event
     return _rsvp_out(rsvp)
 

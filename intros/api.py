@@ -7,8 +7,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from cercle.api_errors import refused
 from intros import selectors, services
 from people.selectors import active_member_or_404
 from privacy.selectors import seen_by, visible_profile
@@ -63,10 +63,6 @@ def _request_out(request, req, other, *, as_sender: bool) -> dict:
     }
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, "; ".join(str(m) for m in exc.messages))
-
-
 @router.get("/connections", response=list[ConnectionOut], summary="My connections")
 def list_connections(request):
     return [
@@ -93,7 +89,7 @@ def send_request(request, payload: RequestIn):
     try:
         req = services.connection_request_send(sender=request.user, recipient=member, reason=payload.reason)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _request_out(request, req, member, as_sender=True))
 
 
@@ -103,7 +99,7 @@ def accept_request(request, request_id: int):
     try:
         connection = services.connection_request_accept(request=req, recipient=request.user)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return {"member": _person(seen_by(request.user, req.sender.profile)), "created_at": connection.created_at}
 
 
@@ -113,7 +109,7 @@ def decline_request(request, request_id: int):
     try:
         services.connection_request_decline(request=req, recipient=request.user)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(204, None)
 
 
@@ -253,7 +249,7 @@ def create_ask(request, payload: AskIn):
             requester=request.user, mutual=mutual, target=target, reason=payload.reason
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     seen = profiles_seen_by(request.user, [mutual.pk, target.pk])
     item = selectors.AskShown(ask=ask, other=seen[mutual.pk], target=seen[target.pk], state=AskStatus.PENDING)
     return Status(201, _ask_out(item, as_requester=True))
@@ -267,7 +263,7 @@ def introduce_ask(request, ask_id: int, payload: ReasonIn | None = None):
             ask=ask, mutual=request.user, reason=payload.reason if payload else ""
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _by_me_out(request, ask.introduction)
 
 
@@ -277,7 +273,7 @@ def decline_ask(request, ask_id: int):
     try:
         services.introduction_ask_decline(ask=ask, mutual=request.user)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(204, None)
 
 
@@ -344,7 +340,7 @@ def create_introduction(request, payload: IntroductionIn):
     try:
         intro = services.introduction_create(introducer=request.user, first=first, second=second, reason=payload.reason)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _by_me_out(request, intro))
 
 
@@ -361,7 +357,7 @@ def _answer_introduction(request, introduction_id: int, accept: bool) -> dict:
     try:
         services.introduction_answer(member=request.user, introduction=intro, accept=accept)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _for_me_out(_for_me_item(request, intro.pk))
 
 
@@ -381,5 +377,5 @@ def introduction_met(request, introduction_id: int, payload: MetIn):
     try:
         services.introduction_record_met(member=request.user, introduction=intro, met=payload.met)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _for_me_out(_for_me_item(request, intro.pk))

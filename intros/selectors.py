@@ -127,9 +127,11 @@ class Relationship:
 
 
 def relationship_annotations(viewer: User) -> dict:
-    """The relationship as annotations on a Profile queryset (the profile page's one query)."""
+    """The relationship as annotations on a Profile queryset (the profile page's one query).
+
+    No block flag: a block either way is already in the page's state (`viewer_blocked`), and the
+    page is then a 404."""
     return {
-        "page_i_blocked": Exists(Block.objects.filter(blocker_id=viewer.pk, blocked_id=OuterRef("user_id"))),
         "page_i_asked": Exists(
             ConnectionRequest.objects.filter(
                 sender_id=viewer.pk, recipient_id=OuterRef("user_id"), status__in=LOOKS_PENDING

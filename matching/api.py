@@ -10,6 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from cercle.api_errors import refused
 from cercle.engine.scoring import COMPONENTS
 from matching import selectors, services
 from matching.forms import MAX_WEIGHT
@@ -156,6 +157,6 @@ def answer_pairing(request, pairing_id: int, payload: MetIn):
     try:
         pairing_answer(pairing=pairing, met=payload.met)
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(str(m) for m in exc.messages)) from exc
+        raise refused(exc) from exc
     [row] = selectors.pairings_of(request.user, pairing_id=pairing.pk)
     return _pairing_out(row)

@@ -8,6 +8,7 @@ from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from cercle.api_errors import refused
 from network import selectors, services
 from network.forms import INVALID_EMAIL
 from network.models import Contact
@@ -87,10 +88,6 @@ class InteractionIn(Schema):
     note: str = ""
 
 
-def _invalid(exc: ValidationError) -> HttpError:
-    return HttpError(422, "; ".join(exc.messages))
-
-
 def _check_emails(emails: list[str] | None) -> None:
     """The same rule as the contact form: every e-mail must be one."""
     for email in emails or []:
@@ -113,7 +110,7 @@ def create_contact(request, payload: ContactIn):
     try:
         return Status(201, services.contact_create(owner=request.user, **payload.dict()))
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise refused(exc) from exc
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
@@ -133,7 +130,7 @@ def patch_contact(request, contact_id: int, payload: ContactPatch):
         if archived is not None:
             services.contact_set_archived(contact=contact, archived=archived)
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise refused(exc) from exc
     return contact
 
 
@@ -165,7 +162,7 @@ def create_interaction(request, payload: InteractionIn):
             owner=request.user, contacts=contacts, kind=payload.kind, occurred_on=payload.occurred_on, note=payload.note
         )
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise refused(exc) from exc
     return Status(
         201,
         {
@@ -223,10 +220,6 @@ def _import_out(batch) -> dict:
     }
 
 
-def _rejected(exc) -> HttpError:
-    return HttpError(422, "; ".join(str(m) for m in exc.messages))
-
-
 @router.post("/imports", response={201: ImportOut}, summary="Upload a contacts file: a preview, nothing imported yet")
 def create_import(request, file: File[UploadedFile]):
     from network.importers import MAX_BYTES
@@ -238,7 +231,7 @@ def create_import(request, file: File[UploadedFile]):
     try:
         batch = import_preview(owner=request.user, filename=file.name or "contacts", data=file.read())
     except ImportRejected as exc:
-        raise _rejected(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _import_out(batch))
 
 
@@ -256,6 +249,6 @@ def confirm_import(request, batch_id: int, payload: ImportConfirmIn):
     try:
         import_confirm(batch=batch, choices=payload.choices)
     except ImportRejected as exc:
-        raise _rejected(exc) from exc
+        raise refused(exc) from exc
     batch.refresh_from_db()
     return _import_out(batch)

@@ -5,8 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from cercle.api_errors import refused
 from people import services
 from people.selectors import active_member_or_404, profile_of
 from privacy.selectors import Audience, member_search, profile_as_seen, seen_by, visible_profile
@@ -88,7 +88,7 @@ def patch_me(request, payload: ProfilePatch):
     try:
         services.profile_update(profile=profile, **payload.dict(exclude_none=True))
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from exc
+        raise refused(exc) from exc
     return _out(profile_as_seen(profile_of(request.user), Audience.SELF))
 
 

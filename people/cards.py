@@ -10,10 +10,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from cercle.page_cache import TIMEOUT_S
 from people.models import Profile
 from privacy.selectors import Audience, audience_at, profile_as_seen
-
-TIMEOUT_S = 300  # as cercle.page_cache: a bound on staleness, should a dependency be left out
 
 
 def _key(row: dict, audience: Audience, language: str) -> str:

@@ -71,10 +71,7 @@ def page_key(viewer: User, audience: Audience, state: dict) -> tuple:
     return (viewer.pk, int(audience), tuple(sorted(state.items())))
 
 
-def member_page_row(user_id: int) -> Profile:
-    """The member's profile with the relationship annotations, for rendering (a cache miss)."""
-    return Profile.objects.select_related("user", "city").get(user_id=user_id)
-
-
-def seen_on_page(profile: Profile, audience: Audience) -> VisibleProfile:
-    return profile_as_seen(profile, audience)
+def member_seen_on_page(user_id: int, audience: Audience) -> tuple[User, VisibleProfile]:
+    """The member and what that audience sees of them, for rendering the page (a cache miss only)."""
+    profile = Profile.objects.select_related("user", "city").get(user_id=user_id)
+    return profile.user, profile_as_seen(profile, audience)

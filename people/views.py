@@ -28,7 +28,7 @@ from people.forms import (
     TokenForm,
 )
 from people.models import Objective
-from people.profile_page import member_page_row, member_page_state, page_audience, page_key, seen_on_page
+from people.profile_page import member_page_state, member_seen_on_page, page_audience, page_key
 from people.search_page import SearchResults
 from people.selectors import account_export, active_member_or_404, profile_of
 from people.vcard import vcard_of
@@ -228,8 +228,8 @@ def member_detail(request, user_id: int):
         raise Http404
 
     def context():
-        profile = member_page_row(user_id)
-        return {"member": profile.user, "seen": seen_on_page(profile, audience)}
+        member, seen = member_seen_on_page(user_id, audience)
+        return {"member": member, "seen": seen}
 
     return render_cached(
         request, "people/member_detail.html", context, key_parts=page_key(request.user, audience, state)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from cercle.api_errors import refused
 from circles.models import Circle
 from people.selectors import active_member_or_404
 from referrals import selectors, services
@@ -92,10 +93,6 @@ class StatsOut(Schema):
     since: datetime
     last_12_months: PeriodOut
     all_time: PeriodOut
-
-
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, "; ".join(str(m) for m in exc.messages))
 
 
 def _out(row) -> dict:
@@ -187,7 +184,7 @@ def give_referral(request, payload: GiveIn):
             prospect_phone=payload.prospect_phone,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     referral = selectors.referral_for_member_or_404(member=request.user, referral_id=referral.pk)
     return Status(201, _out(selectors.referral_row(member=request.user, referral=referral)))
 
@@ -204,7 +201,7 @@ def update_status(request, referral_id: int, payload: StatusIn):
             lost_reason=payload.lost_reason,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     referral = selectors.referral_for_member_or_404(member=request.user, referral_id=referral.pk)
     return _out(selectors.referral_row(member=request.user, referral=referral))
 
@@ -215,7 +212,7 @@ def withdraw(request, referral_id: int):
     try:
         services.referral_withdraw(referral=referral, member=request.user)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(204, None)
 
 

@@ -6,8 +6,8 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from cercle.api_errors import refused
 from people.selectors import active_member_or_404
 from privacy.selectors import visible_profile
 from vouches import selectors, services
@@ -57,10 +57,6 @@ def _out(item: selectors.ShownVouch, *, status: str | None = None) -> dict:
     }
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, "; ".join(str(m) for m in exc.messages))
-
-
 @router.get("/about-me", response=list[VouchOut], summary="Vouches about me: waiting for my approval, then approved")
 def list_about_me(request):
     me = request.user
@@ -96,7 +92,7 @@ def write(request, payload: VouchIn):
             text=payload.text,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _out(selectors.shown_to(request.user, vouch), status=vouch.status_for_author))
 
 
@@ -107,7 +103,7 @@ def approve(request, vouch_id: int):
     try:
         services.vouch_approve(vouch=vouch, subject=me)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _out(selectors.shown_to(me, vouch))
 
 
