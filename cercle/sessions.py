@@ -1,12 +1,20 @@
-"""Django's database session store, read with plain SQL: every signed-in page reads its session.
+"""Django's database session store, read the cheap way: every signed-in page reads its session.
 
 Same table, same rows and same expiry rule as `django.contrib.sessions.backends.db`; only the
-read skips the ORM (building the query cost more than running it).
+read differs. It is plain SQL (building the ORM query cost more than running it), and a row's
+signature is checked once per process: the same signed text always holds the same data, so
+later reads of an unchanged session only parse its JSON.
 """
 
+import functools
+
+from django.conf import settings
 from django.contrib.sessions.backends import db
+from django.core import signing
 from django.db import connections, router
 from django.utils import timezone
+
+from cercle.prepared import fetch_rows
 
 
 class SessionStore(db.SessionStore):
@@ -16,15 +24,39 @@ class SessionStore(db.SessionStore):
         connection = connections[using]
         if self.session_key is None:
             return {}
-        table, key, data, expire = (
-            connection.ops.quote_name(name)
-            for name in (model._meta.db_table, "session_key", "session_data", "expire_date")
-        )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {data} FROM {table} WHERE {key} = %s AND {expire} > %s", [self.session_key, now])  # noqa: S608 - names quoted by the backend, values as parameters
-            row = cursor.fetchone()
-        if row is None:
+        _columns, rows = fetch_rows(_select_sql(connection.vendor, model, using), [self.session_key, now], using=using)
+        if not rows:
             self._session_key = None  # as the db store does: a new key if anything is saved
             return {}
-        return self.decode(row[0])
+        session_data = rows[0][0]
+        secrets = (settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+        payload = _verified_payload(session_data, self.key_salt, secrets)
+        if payload is None:
+            return self.decode(session_data)  # Django's own handling (and logging) of a bad row
+        return self.serializer().loads(payload)
+
+
+@functools.cache
+def _select_sql(_vendor: str, model, using: str) -> str:
+    quote = connections[using].ops.quote_name
+    table, key, data, expire = (
+        quote(name) for name in (model._meta.db_table, "session_key", "session_data", "expire_date")
+    )
+    return f"SELECT {data} FROM {table} WHERE {key} = %s AND {expire} > %s"  # noqa: S608 - names quoted by the backend
+
+
+class _Unparsed:
+    """A `signing` serializer that hands back the verified bytes as they are."""
+
+    def loads(self, data: bytes) -> bytes:
+        return data
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified_payload(session_data: str, salt: str, _secrets: tuple) -> bytes | None:
+    # The secrets are part of the key so a changed SECRET_KEY never accepts an old row.
+    try:
+        return signing.loads(session_data, salt=salt, serializer=_Unparsed)
+    except Exception:  # noqa: BLE001 - a bad signature or a damaged row: Django's decode() logs which
+        return None

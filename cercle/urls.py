@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("hello", views.hello, name="hello"),
+    # Members' pages are the most visited: their prefixes are tried first.
+    path("", include("people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
@@ -22,7 +24,6 @@ urlpatterns = [
     path("intros/", include("intros.urls")),
     path("vouches/", include("vouches.urls")),
     path("referrals/", include("referrals.urls")),
-    path("", include("people.urls")),
 ]
 
 if settings.DEBUG:

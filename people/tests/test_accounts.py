@@ -100,6 +100,21 @@ def test_changing_the_password_keeps_the_member_logged_in(client_of, owner):
     assert owner.check_password(new)
 
 
+def test_changing_the_password_leaves_the_sign_up_date_where_it_was(client_of, owner):
+    # The signed-in user is read without the ORM: its dates must still come back in UTC, or
+    # saving it (as a password change does) would move them by the Paris offset.
+    joined = owner.date_joined
+    client = client_of(owner)
+    new = "un autre mot de passe 2027"
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "correct horse battery", "password1": new, "password2": new},
+    )
+    owner.refresh_from_db()
+    assert owner.check_password(new)
+    assert owner.date_joined == joined
+
+
 def test_a_new_email_replaces_the_old_one_only_once_verified(client_of, owner):
     client = client_of(owner)
     client.post(reverse("account_email"), {"action_add": "", "email": "helene@nouveau.example"})
