@@ -88,7 +88,7 @@ def _clean_value(value) -> Decimal:
         raise ValidationError(VALUE_REQUIRED, code="value_required")
     if amount < 0:
         raise ValidationError(VALUE_NEGATIVE, code="value_negative")
-    amount = amount.quantize(Decimal("0.01"))
+    amount = abs(amount.quantize(Decimal("0.01")))  # abs: "-0" would read "-0,00 €"
     if amount > MAX_VALUE:
         raise ValidationError(VALUE_TOO_LARGE, code="value_too_large")
     return amount

@@ -29,6 +29,7 @@ def export_vouches(user) -> dict:
                 "status": v.status_for_author,
                 "created_at": _iso(v.created_at),
                 "updated_at": _iso(v.updated_at),
+                "withdrawn_at": _iso(v.withdrawn_at),
             }
             for v in Vouch.objects.filter(author=user).order_by("id")
         ],
@@ -44,7 +45,8 @@ def export_vouches(user) -> dict:
                 "created_at": _iso(v.created_at),
                 "approved_at": _iso(v.approved_at),
             }
-            for v in Vouch.objects.filter(subject=user).order_by("id")
+            # A withdrawn vouch was taken back by its author: it is no longer theirs to receive.
+            for v in Vouch.objects.filter(subject=user, withdrawn_at__isnull=True).order_by("id")
         ],
     }
 

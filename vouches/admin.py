@@ -1,4 +1,5 @@
-"""Operators' view of vouches (looking, not writing: writes go through vouches.services)."""
+"""Operators' view of vouches (looking, not writing: writes go through vouches.services, which keep
+the subject's answer and the author's withdrawal consistent). An abusive vouch may be deleted."""
 
 from django.contrib import admin
 
@@ -7,7 +8,12 @@ from vouches.models import Vouch
 
 @admin.register(Vouch)
 class VouchAdmin(admin.ModelAdmin):
-    list_display = ["id", "author", "subject", "relation", "status", "created_at", "approved_at"]
+    list_display = ["id", "author", "subject", "relation", "status", "created_at", "approved_at", "withdrawn_at"]
     list_filter = ["status", "relation"]
     raw_id_fields = ["author", "subject"]
-    readonly_fields = ["created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

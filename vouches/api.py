@@ -17,7 +17,7 @@ router = Router(tags=["vouches"])
 
 
 class PersonOut(Schema):
-    id: int
+    id: int | None  # both unset when the member's name is hidden from me
     name: str | None
 
 
@@ -46,7 +46,8 @@ def _out(item: selectors.ShownVouch, *, status: str | None = None) -> dict:
     vouch = item.vouch
     return {
         "id": vouch.pk,
-        "member": {"id": item.other.user_id, "name": item.other.name},
+        # An id would tell apart (and follow) a member whose name is hidden from the reader.
+        "member": {"id": item.other.user_id if item.other.name is not None else None, "name": item.other.name},
         "relation": vouch.relation,
         "relation_text": item.relation,
         "started_on": vouch.started_on,

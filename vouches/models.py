@@ -3,7 +3,8 @@
 Only someone who worked with the person (colleague, client, supplier, project partner, with the
 dates) may write one; it shows on the person's profile only once they approve it, and they may
 remove it at any time. One vouch per author and subject: a removed one stays (status "removed")
-so that it cannot be written again at once.
+so that it cannot be written again at once, and so does a withdrawn one (`withdrawn_at`, its text
+cleared) until `REWRITE_AFTER` has passed, whatever the subject had answered.
 """
 
 import datetime
@@ -19,6 +20,8 @@ TEXT_MIN_CHARS = 40
 TEXT_MIN_WORDS = 6
 TEXT_MAX_CHARS = 3000
 EARLIEST_START = datetime.date(1950, 1, 1)
+# After withdrawing a vouch, its author may write about the same member again after this long.
+REWRITE_AFTER = datetime.timedelta(days=30)
 
 
 class Relation(models.TextChoices):
@@ -63,6 +66,8 @@ class Vouch(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Set when the author takes it back; `status` keeps the subject's answer (see vouch_write).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("vouch")
@@ -92,7 +97,12 @@ class Vouch(models.Model):
 
     @property
     def editable_by_author(self) -> bool:
-        return self.status_for_author == Status.PENDING
+        return self.withdrawn_at is None and self.status_for_author == Status.PENDING
+
+    @property
+    def rewritable_from(self) -> datetime.datetime | None:
+        """When the author may write about the same member again, for a withdrawn vouch."""
+        return self.withdrawn_at + REWRITE_AFTER if self.withdrawn_at is not None else None
 
     def relation_sentence(self, *, author: str, subject: str) -> str:
         return relation_sentence(self.relation, author=author, subject=subject)

@@ -5,12 +5,14 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Now
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from people.models import Profile, User
 from privacy.selectors import VisibleProfile, profiles_seen_by, visible_profile
-from vouches.models import Status, Vouch
+from vouches.models import REWRITE_AFTER, Status, Vouch
 
 # At most this many vouches on a profile page, newest approval first.
 PROFILE_LIMIT = 30
@@ -28,8 +30,10 @@ def _blocked_pair() -> Exists:
 
 
 def _live() -> QuerySet[Vouch]:
-    """Vouches between two active members with no block between them."""
-    return Vouch.objects.filter(author__is_active=True, subject__is_active=True).exclude(_blocked_pair())
+    """Vouches not withdrawn, between two active members with no block between them."""
+    return Vouch.objects.filter(withdrawn_at__isnull=True, author__is_active=True, subject__is_active=True).exclude(
+        _blocked_pair()
+    )
 
 
 @dataclass(frozen=True)
@@ -120,12 +124,14 @@ def vouch_between(*, author: User, subject: User) -> Vouch | None:
 
 
 def may_write_about(viewer, member: User) -> bool:
-    """The "Write a vouch" link: another member the viewer may see, not yet vouched for."""
+    """The "Write a vouch" link: another member the viewer may see, not yet vouched for (or a
+    withdrawn vouch old enough to be written again)."""
     if viewer is None or not viewer.is_authenticated or viewer.pk == member.pk or not member.is_active:
         return False
     if visible_profile(viewer, member) is None:
         return False
-    return not Vouch.objects.filter(author=viewer, subject=member).exists()
+    rewritable = Q(withdrawn_at__lte=timezone.now() - REWRITE_AFTER)
+    return not Vouch.objects.filter(author=viewer, subject=member).exclude(rewritable).exists()
 
 
 def vouch_about_me_or_404(*, member: User, vouch_id: int, statuses) -> Vouch:
@@ -164,9 +170,11 @@ def page_state_annotations(viewer: User) -> dict:
     from circles.models import Status as MembershipStatus
     from intros.models import Block, Connection
 
+    # Withdrawn ones count here too: withdrawing moves `updated_at`, which the viewer's line reads.
     about = Vouch.objects.filter(subject_id=OuterRef("user_id"))
-    approved = about.filter(status=Status.APPROVED)
-    authors = Vouch.objects.filter(subject_id=OuterRef(OuterRef("user_id")), status=Status.APPROVED).values("author_id")
+    shown = {"status": Status.APPROVED, "withdrawn_at__isnull": True}
+    approved = about.filter(**shown)
+    authors = Vouch.objects.filter(subject_id=OuterRef(OuterRef("user_id")), **shown).values("author_id")
     # Per approved vouch (a handful per member), index lookups rather than scans of every block.
     author, member = OuterRef("author_id"), OuterRef(OuterRef("user_id"))
     blocked = Exists(
@@ -200,6 +208,12 @@ def page_state_annotations(viewer: User) -> dict:
         "page_vouches_count": _one_value(about, "COUNT"),
         "page_vouches_changed": _one_value(about, "MAX", "updated_at"),
         "page_vouch_written": Exists(Vouch.objects.filter(author_id=viewer.pk, subject_id=OuterRef("user_id"))),
+        # Read at query time (not a constant): the "write a vouch" link comes back once it may.
+        "page_vouch_rewrite_waiting": Exists(
+            Vouch.objects.filter(
+                author_id=viewer.pk, subject_id=OuterRef("user_id"), withdrawn_at__gt=Now() - REWRITE_AFTER
+            )
+        ),
         "page_vouch_authors_changed": _one_value(Profile.objects.filter(user_id__in=authors), "MAX", "updated_at"),
         "page_vouch_blocks": _one_value(blocks, "COUNT"),
         "page_vouch_connections": _one_value(connections, "COUNT"),

@@ -8,13 +8,22 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from people.models import User
-from vouches.models import EARLIEST_START, TEXT_MAX_CHARS, TEXT_MIN_CHARS, TEXT_MIN_WORDS, Relation, Status, Vouch
+from vouches.models import (
+    EARLIEST_START,
+    REWRITE_AFTER,
+    TEXT_MAX_CHARS,
+    TEXT_MIN_CHARS,
+    TEXT_MIN_WORDS,
+    Relation,
+    Status,
+    Vouch,
+)
 
 # Vouches one member may write in any 24 hours.
 MAX_PER_DAY = 5
@@ -34,6 +43,9 @@ TEXT_TOO_SHORT = format_lazy(
 )
 TEXT_TOO_LONG = format_lazy(_("A vouch is at most {chars} characters."), chars=TEXT_MAX_CHARS)
 ALREADY_WRITTEN = _("You already wrote a vouch for this member.")
+WITHDRAWN_RECENTLY = _(
+    "You withdrew your vouch for this member on {withdrawn}: you can write a new one from {rewritable}."
+)
 TOO_MANY_TODAY = format_lazy(
     _("You have written {count} vouches in the last 24 hours: take your time, and come back tomorrow."),
     count=MAX_PER_DAY,
@@ -114,28 +126,56 @@ def vouch_write(
     relation = clean_relation(relation)
     started_on, ended_on = clean_period(started_on, ended_on)
     text = clean_text(text)
-    if Vouch.objects.filter(author=author, subject=subject).exists():
-        raise ValidationError(ALREADY_WRITTEN, code="already_written")
+    earlier = Vouch.objects.filter(author=author, subject=subject).first()
+    if earlier is not None and (refusal := rewrite_refusal(earlier)):
+        raise ValidationError(refusal, code="already_written")
+    fields = {"relation": relation, "started_on": started_on, "ended_on": ended_on, "text": text}
     with transaction.atomic():
         # One author's vouches one at a time, so two at once cannot pass the daily cap together.
         User.objects.select_for_update().filter(pk=author.pk).first()
-        since = timezone.now() - datetime.timedelta(days=1)
-        if Vouch.objects.filter(author=author, created_at__gte=since).count() >= MAX_PER_DAY:
+        now = timezone.now()
+        # Withdrawn vouches keep their row, so withdrawing and writing again counts here too.
+        if Vouch.objects.filter(author=author, created_at__gte=now - datetime.timedelta(days=1)).count() >= MAX_PER_DAY:
             raise ValidationError(TOO_MANY_TODAY, code="too_many")
-        try:
-            with transaction.atomic():
-                vouch = Vouch.objects.create(
-                    author=author,
-                    subject=subject,
-                    relation=relation,
-                    started_on=started_on,
-                    ended_on=ended_on,
-                    text=text,
-                )
-        except IntegrityError:
-            raise ValidationError(ALREADY_WRITTEN, code="already_written") from None
-    _tell_subject(vouch)
+        vouch = _create(author, subject, fields) if earlier is None else _write_again(earlier, fields, now)
+    if vouch.status == Status.PENDING:
+        _tell_subject(vouch)
     return vouch
+
+
+def rewrite_refusal(earlier: Vouch) -> str | None:
+    """Why the author of `earlier` may not write about the same member now, if they may not.
+
+    The same answer whatever the subject did with it: a decline is never revealed."""
+    if earlier.withdrawn_at is None:
+        return str(ALREADY_WRITTEN)
+    if earlier.rewritable_from > timezone.now():
+        return str(WITHDRAWN_RECENTLY).format(
+            withdrawn=formats.date_format(timezone.localdate(earlier.withdrawn_at)),
+            rewritable=formats.date_format(timezone.localdate(earlier.rewritable_from)),
+        )
+    return None
+
+
+def _create(author: User, subject: User, fields: dict) -> Vouch:
+    try:
+        with transaction.atomic():
+            return Vouch.objects.create(author=author, subject=subject, **fields)
+    except IntegrityError:
+        raise ValidationError(ALREADY_WRITTEN, code="already_written") from None
+
+
+def _write_again(earlier: Vouch, fields: dict, now) -> Vouch:
+    """A new vouch in the row of a withdrawn one. A subject who declined or removed the earlier
+    one keeps that answer: the new one stays off their lists, and reads as pending to its author."""
+    status = Status.REMOVED if earlier.status == Status.REMOVED else Status.PENDING
+    written = Vouch.objects.filter(pk=earlier.pk, withdrawn_at__lte=now - REWRITE_AFTER).update(
+        **fields, status=status, created_at=now, updated_at=now, approved_at=None, withdrawn_at=None
+    )
+    if not written:
+        raise ValidationError(ALREADY_WRITTEN, code="already_written")
+    earlier.refresh_from_db()
+    return earlier
 
 
 def _tell_subject(vouch: Vouch) -> None:
@@ -179,8 +219,12 @@ def vouch_edit(
 
 
 def vouch_withdraw(*, vouch: Vouch, author: User) -> None:
-    """The author takes their vouch back, whatever its state: it is deleted."""
-    Vouch.objects.filter(pk=vouch.pk, author=author).delete()
+    """The author takes their vouch back, whatever its state: it leaves every list and profile,
+    its text is erased, and its row stays (with the subject's answer) until it may be rewritten."""
+    now = timezone.now()
+    Vouch.objects.filter(pk=vouch.pk, author=author, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, updated_at=now, text=""
+    )
 
 
 @transaction.atomic

@@ -41,8 +41,9 @@ def write(request, user_id: int):
     seen = None if member.pk == request.user.pk else visible_profile(request.user, member)
     if seen is None:
         raise Http404
-    if selectors.vouch_between(author=request.user, subject=member) is not None:
-        messages.info(request, services.ALREADY_WRITTEN)
+    earlier = selectors.vouch_between(author=request.user, subject=member)
+    if earlier is not None and (refusal := services.rewrite_refusal(earlier)):
+        messages.info(request, refusal)
         return redirect("vouches:index")
     form = VouchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

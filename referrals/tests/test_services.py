@@ -151,6 +151,11 @@ def test_the_value_is_required_when_won_never_negative_and_only_when_won(give, r
     assert Referral.objects.get(pk=referral.pk).status == "given"
 
 
+def test_a_value_typed_as_minus_zero_is_zero(give, receiver):
+    referral = services.referral_update_status(referral=give(), member=receiver, status="won", value="-0")
+    assert str(referral.value) == str(Referral.objects.get(pk=referral.pk).value) == "0.00"
+
+
 def test_the_database_refuses_a_value_on_a_referral_not_won(give):
     referral = give()
     with pytest.raises(IntegrityError):

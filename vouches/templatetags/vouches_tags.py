@@ -15,13 +15,14 @@ def profile_vouches(context, member):
     if not viewer.is_authenticated:
         return {"show": False}
     own = viewer.pk == member.pk
-    wrote = not own and selectors.vouch_between(author=viewer, subject=member) is not None
+    earlier = None if own else selectors.vouch_between(author=viewer, subject=member)
     return {
         "show": True,
         "own": own,
         "member": member,
         "vouches": selectors.approved_vouches_seen_by(viewer, member),
         "pending_count": selectors.pending_count(viewer) if own else 0,
-        "may_write": not own and not wrote and selectors.may_write_about(viewer, member),
-        "wrote": wrote,
+        "may_write": not own and selectors.may_write_about(viewer, member),
+        "wrote": earlier is not None and earlier.withdrawn_at is None,
+        "withdrawn": earlier if earlier is not None and earlier.withdrawn_at is not None else None,
     }

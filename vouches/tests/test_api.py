@@ -63,6 +63,14 @@ def test_write_approve_list_then_remove(api, owner, open_member):
     assert api.get("/api/vouches/by-me", **_auth(author)).json()[0]["status"] == "removed"
 
 
+def test_an_author_whose_name_is_hidden_from_me_comes_without_an_id(api, owner, open_member):
+    author = open_member("Nora Auteure")
+    assert _write(api, author, owner.pk).status_code == 201
+    consent_update(profile=author.profile, discoverability=Discoverability.MEMBERS, visibility={"name": "only_me"})
+    (about,) = api.get("/api/vouches/about-me", **_auth(owner)).json()
+    assert about["member"] == {"id": None, "name": None} and about["text"] == TEXT
+
+
 def test_a_decline_reads_pending_to_the_author_who_may_withdraw(api, owner, open_member, vouch_for):
     author = open_member()
     vouch = vouch_for(author, owner)
@@ -70,7 +78,10 @@ def test_a_decline_reads_pending_to_the_author_who_may_withdraw(api, owner, open
     assert api.get("/api/vouches/by-me", **_auth(author)).json()[0]["status"] == "pending"
     assert api.get("/api/vouches/about-me", **_auth(owner)).json() == []
     assert api.post(f"/api/vouches/{vouch.pk}/withdraw", **_auth(author)).status_code == 204
-    assert not Vouch.objects.exists()
+    assert api.get("/api/vouches/by-me", **_auth(author)).json() == []
+    response = _write(api, author, owner.pk)
+    assert response.status_code == 422 and response.json()["detail"].startswith("You withdrew your vouch")
+    assert api.get("/api/vouches/about-me", **_auth(owner)).json() == []
 
 
 def test_a_refusal_is_a_422_with_its_message(api, owner, open_member):

@@ -4,14 +4,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from intros.services import block_create
 from notifications.models import Kind, Notification
 from people.models import Discoverability
 from people.services import consent_update
-from vouches import services
-from vouches.models import Status, Vouch
+from vouches import selectors, services
+from vouches.models import REWRITE_AFTER, Status, Vouch
 from vouches.tests.conftest import TEXT, write_vouch
 
 pytestmark = pytest.mark.django_db
@@ -134,10 +134,52 @@ def test_a_daily_cap_on_writing(member, open_member):
     assert write_vouch(member, open_member()).status == Status.PENDING
 
 
-def test_withdrawing_and_writing_again_does_not_ring_twice_the_same_day(owner, member):
+def _withdrawn_long_ago(vouch) -> None:
+    Vouch.objects.filter(pk=vouch.pk).update(withdrawn_at=timezone.now() - REWRITE_AFTER - datetime.timedelta(hours=1))
+
+
+def test_a_withdrawn_vouch_can_be_written_again_only_after_a_while(owner, member):
     services.vouch_withdraw(vouch=write_vouch(member, owner), author=member)
-    write_vouch(member, owner)
-    assert Notification.objects.filter(recipient=owner).count() == 1
+    with pytest.raises(ValidationError) as caught:
+        write_vouch(member, owner)
+    (message,) = caught.value.messages
+    rewritable = formats.date_format(timezone.localdate(timezone.now() + REWRITE_AFTER))
+    assert message.startswith(str(services.WITHDRAWN_RECENTLY).split("{")[0]) and rewritable in message
+    assert selectors.pending_about(owner) == []
+    _withdrawn_long_ago(Vouch.objects.get())
+    again = write_vouch(member, owner, text=TEXT + " Encore.")
+    assert again.status == Status.PENDING and again.withdrawn_at is None
+    assert [item.vouch.text for item in selectors.pending_about(owner)] == [TEXT + " Encore."]
+
+
+def test_withdrawing_a_declined_vouch_does_not_bring_it_back_to_its_subject(owner, member, open_member):
+    declined = write_vouch(member, owner)
+    services.vouch_remove(vouch=declined, subject=owner)
+    services.vouch_withdraw(vouch=declined, author=member)
+    other_author = open_member()
+    services.vouch_withdraw(vouch=write_vouch(other_author, owner), author=other_author)
+    # The same answer as for a vouch nobody declined: the decline is not revealed.
+    assert _refusal_message(member, owner) == _refusal_message(other_author, owner)
+    _withdrawn_long_ago(declined)
+    notes_before = Notification.objects.filter(recipient=owner).count()
+    again = write_vouch(member, owner)
+    assert again.status_for_author == Status.PENDING and again.editable_by_author
+    assert selectors.pending_about(owner) == [] and selectors.pending_count(owner) == 0
+    assert Notification.objects.filter(recipient=owner).count() == notes_before
+
+
+def _refusal_message(author, subject) -> str:
+    with pytest.raises(ValidationError) as caught:
+        write_vouch(author, subject)
+    return caught.value.messages[0]
+
+
+def test_withdrawing_and_writing_again_counts_against_the_daily_cap(member, open_member):
+    first = write_vouch(member, open_member())
+    for _ in range(services.MAX_PER_DAY - 1):
+        write_vouch(member, open_member())
+    services.vouch_withdraw(vouch=first, author=member)
+    _refused(services.TOO_MANY_TODAY, author=member, subject=open_member())
 
 
 def test_the_subject_approves_and_the_author_is_told(owner, member):
@@ -215,4 +257,7 @@ def test_someone_else_cannot_edit_or_withdraw(owner, member, stranger):
 def test_the_author_withdraws_a_vouch_even_approved(owner, member):
     vouch = services.vouch_approve(vouch=write_vouch(member, owner), subject=owner)
     services.vouch_withdraw(vouch=vouch, author=member)
-    assert not Vouch.objects.exists()
+    assert selectors.approved_vouches_seen_by(owner, owner) == [] and selectors.approved_about(owner) == []
+    assert selectors.written_by(member) == []
+    vouch.refresh_from_db()
+    assert vouch.text == "" and vouch.withdrawn_at is not None

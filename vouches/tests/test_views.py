@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from vouches import services
-from vouches.models import Status, Vouch
+from vouches.models import REWRITE_AFTER, Status, Vouch
 from vouches.tests.conftest import TEXT
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,16 @@ def test_the_author_edits_then_withdraws(client, owner, open_member, vouch_for):
     vouch.refresh_from_db()
     assert vouch.text == new_text and vouch.ended_on is None
     client.post(reverse("vouches:withdraw", args=[vouch.pk]))
-    assert not Vouch.objects.exists()
+    assert edit_url not in _get(client, author, reverse("vouches:index"))
+    page = _profile(client, author, owner)
+    assert "You withdrew your vouch for this member on " in page
+    assert reverse("vouches:write", args=[owner.pk]) not in page
+    vouch.refresh_from_db()
+    assert vouch.text == ""
+    # After a while, the link to write one is back.
+    Vouch.objects.filter(pk=vouch.pk).update(withdrawn_at=vouch.withdrawn_at - REWRITE_AFTER)
+    page = _profile(client, author, owner)
+    assert reverse("vouches:write", args=[owner.pk]) in page and "You withdrew" not in page
 
 
 def test_an_approved_vouch_can_no_longer_be_edited(client, owner, open_member, approved):
@@ -161,3 +170,15 @@ def test_my_profile_counts_the_vouches_waiting_for_me(client, owner, open_member
 
 def test_the_menu_links_to_the_vouches_page(client, owner):
     assert f'href="{reverse("vouches:index")}"' in _get(client, owner, reverse("people:me"))
+
+
+def test_operators_see_vouches_in_the_admin_but_cannot_rewrite_them(client, owner, open_member, vouch_for):
+    vouch = vouch_for(open_member(), owner)
+    operator = type(owner).objects.create_superuser(email="ops@example.org", password="correct horse battery")
+    client.force_login(operator)
+    change_url = reverse("admin:vouches_vouch_change", args=[vouch.pk])
+    assert client.get(change_url, **EN).status_code == 200
+    client.post(change_url, {"status": Status.APPROVED, "text": "Réécrit par l'opérateur."}, **EN)
+    vouch.refresh_from_db()
+    assert vouch.status == Status.PENDING and vouch.text == TEXT
+    assert client.get(reverse("admin:vouches_vouch_add"), **EN).status_code == 403
