@@ -32,9 +32,11 @@ class _Compiled(NamedTuple):
 
 
 class Prepared:
-    def __init__(self, build: Callable[..., QuerySet], *names: str):
-        """`build(vendor=…, **{name: stand_in_int})` returns the queryset (usually `.values(...)`)."""
+    def __init__(self, build: Callable[..., QuerySet], *names: str, convert: bool = True):
+        """`build(vendor=…, **{name: stand_in_int})` returns the queryset (usually `.values(...)`).
+        With `convert=False` the values stay as the database driver returns them (for a key)."""
         self._build = build
+        self._convert = convert
         self._standins = {name: _STANDIN_BASE - i for i, name in enumerate(names, start=1)}
         self._compiled: dict[str, _Compiled] = {}
 
@@ -51,6 +53,7 @@ class Prepared:
                 sql, params = _inline_strings(sql, params)
             selected = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
             converters = [(pos, *found) for pos, found in compiler.get_converters(selected).items()]
+            converters = converters if self._convert else []
             self._compiled[using] = _Compiled(sql, params, converters)
         return self._compiled[using]
 

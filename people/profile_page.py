@@ -46,7 +46,8 @@ def _build_state_query(*, viewer_id: int, member_id: int, **_):
     return Profile.objects.filter(user_id=member_id, user__is_active=True).annotate(**annotations).values(*columns)
 
 
-_state_query = Prepared(_build_state_query, "viewer_id", "member_id")
+# Its values only name the page (and give the audience), so the driver's raw values do.
+_state_query = Prepared(_build_state_query, "viewer_id", "member_id", convert=False)
 
 
 def member_page_state(viewer: User, user_id: int) -> dict | None:

@@ -125,3 +125,12 @@ def test_a_new_email_replaces_the_old_one_only_once_verified(client_of, owner):
     client.post(link)
     owner.refresh_from_db()
     assert owner.email == "helene@nouveau.example"
+
+
+def test_a_password_changed_elsewhere_signs_out_the_other_sessions(client, owner):
+    client.force_login(owner)
+    assert client.get(reverse("people:me")).status_code == 200
+    owner.set_password("changé depuis un autre appareil 2027")
+    owner.save()
+    response = client.get(reverse("people:me"))
+    assert response.status_code == 302 and reverse("account_login") in response.url
