@@ -28,7 +28,9 @@ _STANDIN_BASE = -7_000_000  # no id, count or flag in a query is ever this negat
 class _Compiled(NamedTuple):
     sql: str
     params: list
-    converters: list  # the ORM's own (position, converters, expression), e.g. UTC datetimes on SQLite
+    # The ORM's own converters (e.g. UTC datetimes on SQLite): (position, functions, expression),
+    # the backend's ones unbound from the connection that compiled the query (see _unbound).
+    converters: list
 
 
 class Prepared:
@@ -52,8 +54,8 @@ class Prepared:
             if vendor == "sqlite":
                 sql, params = _inline_strings(sql, params)
             selected = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-            converters = [(pos, *found) for pos, found in compiler.get_converters(selected).items()]
-            converters = converters if self._convert else []
+            found = compiler.get_converters(selected).items() if self._convert else ()
+            converters = [(pos, _unbound(functions, compiler.connection.ops), expr) for pos, (functions, expr) in found]
             self._compiled[using] = _Compiled(sql, params, converters)
         return self._compiled[using]
 
@@ -80,7 +82,10 @@ class Prepared:
 
 
 def fetch_rows(sql: str, params: list, *, using: str = "default") -> tuple[list[str], list]:
-    """(column names, rows) of one SQL query, written with `%s` placeholders as Django's are."""
+    """(column names, rows) of one SQL query, written with `%s` placeholders as Django's are.
+
+    On SQLite the query skips Django's cursor wrapper (unless queries are being logged, as in
+    tests and DEBUG): a tool that instruments that wrapper does not see it."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite" and not connection.queries_logged and not connection.execute_wrappers:
@@ -99,14 +104,22 @@ def _to_qmark(sql: str) -> str:
     return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
 
 
+def _unbound(functions: list, ops) -> list[tuple[bool, Callable]]:
+    # A backend converter is a method of the compiling thread's connection: keep its function and
+    # call it with the calling thread's own (connections are per thread).
+    return [(True, f.__func__) if getattr(f, "__self__", None) is ops else (False, f) for f in functions]
+
+
 def _converted(rows: list, converters: list, connection) -> list:
     """The rows as the ORM would return them (without this, SQLite's datetimes stay naive)."""
+    ops = connection.ops
     converted = []
     for row in rows:
         row = list(row)
         for pos, functions, expression in converters:
-            for function in functions:
-                row[pos] = function(row[pos], expression, connection)
+            for of_backend, function in functions:
+                args = (ops, row[pos]) if of_backend else (row[pos],)
+                row[pos] = function(*args, expression, connection)
         converted.append(row)
     return converted
 

@@ -16,6 +16,10 @@ from django.utils import timezone
 
 from cercle.prepared import fetch_rows
 
+# A signed-in session is a few hundred characters; larger ones are read the usual way, so that
+# the cache of checked sessions (4,096 of them at most) stays a few megabytes at worst.
+_CACHED_UP_TO = 1024
+
 
 class SessionStore(db.SessionStore):
     def load(self):
@@ -30,6 +34,8 @@ class SessionStore(db.SessionStore):
             self._session_key = None  # as the db store does: a new key if anything is saved
             return {}
         session_data = rows[0][0]
+        if len(session_data) > _CACHED_UP_TO:
+            return self.decode(session_data)
         secrets = (settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
         payload = _verified_payload(session_data, self.key_salt, secrets)
         if payload is None:

@@ -88,6 +88,8 @@ def _clean_value(value) -> Decimal:
         raise ValidationError(VALUE_REQUIRED, code="value_required")
     if amount < 0:
         raise ValidationError(VALUE_NEGATIVE, code="value_negative")
+    if amount > MAX_VALUE:  # before rounding, which fails on a huge number
+        raise ValidationError(VALUE_TOO_LARGE, code="value_too_large")
     amount = abs(amount.quantize(Decimal("0.01")))  # abs: "-0" would read "-0,00 €"
     if amount > MAX_VALUE:
         raise ValidationError(VALUE_TOO_LARGE, code="value_too_large")

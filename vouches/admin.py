@@ -1,5 +1,6 @@
 """Operators' view of vouches (looking, not writing: writes go through vouches.services, which keep
-the subject's answer and the author's withdrawal consistent). An abusive vouch may be deleted."""
+the subject's answer and the author's withdrawal consistent). An abusive vouch may be deleted;
+deleting a declined one forgets the decline (its author could write again and the subject be told)."""
 
 from django.contrib import admin
 

@@ -112,7 +112,10 @@ def approve(request, vouch_id: int):
 def remove(request, vouch_id: int):
     statuses = [VouchStatus.PENDING, VouchStatus.APPROVED]
     vouch = selectors.vouch_about_me_or_404(member=request.user, vouch_id=vouch_id, statuses=statuses)
-    services.vouch_remove(vouch=vouch, subject=request.user)
+    try:
+        services.vouch_remove(vouch=vouch, subject=request.user)
+    except ValidationError as exc:
+        raise refused(exc) from exc
     return Status(204, None)
 
 

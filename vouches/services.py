@@ -209,9 +209,9 @@ def vouch_edit(
     relation = clean_relation(relation)
     started_on, ended_on = clean_period(started_on, ended_on)
     text = clean_text(text)
-    updated = Vouch.objects.filter(pk=vouch.pk, author=author, approved_at__isnull=True).update(
-        relation=relation, started_on=started_on, ended_on=ended_on, text=text, updated_at=timezone.now()
-    )
+    updated = Vouch.objects.filter(
+        pk=vouch.pk, author=author, approved_at__isnull=True, withdrawn_at__isnull=True
+    ).update(relation=relation, started_on=started_on, ended_on=ended_on, text=text, updated_at=timezone.now())
     if not updated:
         raise ValidationError(NOT_EDITABLE, code="not_editable")
     vouch.refresh_from_db()
@@ -235,7 +235,8 @@ def vouch_approve(*, vouch: Vouch, subject: User) -> Vouch:
     if vouch.subject_id != subject.pk or is_blocked_between(vouch.author, subject):
         raise ValidationError(NOT_WAITING, code="not_yours")
     now = timezone.now()
-    updated = Vouch.objects.filter(pk=vouch.pk, status=Status.PENDING).update(
+    # Not a vouch its author withdrew meanwhile (the subject's page may predate it).
+    updated = Vouch.objects.filter(pk=vouch.pk, status=Status.PENDING, withdrawn_at__isnull=True).update(
         status=Status.APPROVED, approved_at=now, updated_at=now
     )
     if not updated:
@@ -263,13 +264,14 @@ def _tell_author(vouch: Vouch) -> None:
 def vouch_remove(*, vouch: Vouch, subject: User) -> Vouch:
     """The subject declines a waiting vouch or takes an approved one off their profile, at any
     time. The author is not told of a decline (their vouch still reads as pending)."""
-    if vouch.subject_id != subject.pk:
+    if vouch.subject_id != subject.pk or vouch.withdrawn_at is not None:
         raise ValidationError(NOT_WAITING, code="not_yours")
     changes = {"status": Status.REMOVED}
     if vouch.status == Status.APPROVED:
         # Leaving the profile changes its page; a decline keeps `updated_at`, which the author's
         # export shows, so that it leaves no trace on their side.
         changes["updated_at"] = timezone.now()
-    Vouch.objects.filter(pk=vouch.pk, subject=subject).update(**changes)
+    if not Vouch.objects.filter(pk=vouch.pk, subject=subject, withdrawn_at__isnull=True).update(**changes):
+        raise ValidationError(NOT_WAITING, code="answered")  # withdrawn by its author meanwhile
     vouch.refresh_from_db()
     return vouch

@@ -111,9 +111,13 @@ def remove(request, vouch_id: int):
         member=request.user, vouch_id=vouch_id, statuses=[Status.PENDING, Status.APPROVED]
     )
     was_pending = vouch.status == Status.PENDING
-    services.vouch_remove(vouch=vouch, subject=request.user)
-    if was_pending:
-        messages.success(request, _("Declined. The author is not told."))
+    try:
+        services.vouch_remove(vouch=vouch, subject=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
     else:
-        messages.success(request, _("Removed: the vouch no longer appears on your profile."))
+        if was_pending:
+            messages.success(request, _("Declined. The author is not told."))
+        else:
+            messages.success(request, _("Removed: the vouch no longer appears on your profile."))
     return redirect("vouches:index")

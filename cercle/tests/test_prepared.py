@@ -1,12 +1,14 @@
 """Prepared queries and the session store: the fast paths answer exactly what the ORM would."""
 
+import secrets
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore as OrmSessionStore
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from cercle.prepared import Prepared
-from cercle.sessions import SessionStore
+from cercle.sessions import _CACHED_UP_TO, SessionStore
 from people.models import Profile
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,11 @@ def test_an_expired_or_unknown_session_reads_empty():
     key = _saved_session(greeting="bonjour")
     OrmSessionStore.get_model_class().objects.filter(session_key=key).update(expire_date="2000-01-01T00:00:00Z")
     assert SessionStore(key).load() == {}
+
+
+def test_a_large_session_is_read_as_well():
+    notes = [f"note {n}: {secrets.token_hex(16)}" for n in range(100)]  # does not compress away
+    key = _saved_session(notes=notes)
+    stored = OrmSessionStore.get_model_class().objects.get(session_key=key).session_data
+    assert len(stored) > _CACHED_UP_TO
+    assert SessionStore(key).load() == {"notes": notes}

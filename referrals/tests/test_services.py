@@ -147,6 +147,7 @@ def test_the_value_is_required_when_won_never_negative_and_only_when_won(give, r
     _refused(services.VALUE_REQUIRED, update, referral=referral, member=receiver, status="won", value="beaucoup")
     _refused(services.VALUE_NEGATIVE, update, referral=referral, member=receiver, status="won", value="-1")
     _refused(services.VALUE_TOO_LARGE, update, referral=referral, member=receiver, status="won", value="1e12")
+    _refused(services.VALUE_TOO_LARGE, update, referral=referral, member=receiver, status="won", value="1e27")
     _refused(services.VALUE_ONLY_WHEN_WON, update, referral=referral, member=receiver, status="contacted", value=5)
     assert Referral.objects.get(pk=referral.pk).status == "given"
 

@@ -261,3 +261,30 @@ def test_the_author_withdraws_a_vouch_even_approved(owner, member):
     assert selectors.written_by(member) == []
     vouch.refresh_from_db()
     assert vouch.text == "" and vouch.withdrawn_at is not None
+
+
+def test_an_edit_from_a_page_opened_before_withdrawing_does_not_bring_the_text_back(owner, member):
+    vouch = write_vouch(member, owner)
+    opened_before = Vouch.objects.get(pk=vouch.pk)
+    services.vouch_withdraw(vouch=vouch, author=member)
+    with pytest.raises(ValidationError):
+        services.vouch_edit(
+            vouch=opened_before, author=member, relation="client", started_on=vouch.started_on, text=TEXT
+        )
+    vouch.refresh_from_db()
+    assert vouch.text == ""
+
+
+@pytest.mark.parametrize("answer", ["approve", "remove"])
+def test_a_subject_answering_a_vouch_just_withdrawn_changes_nothing(owner, member, answer):
+    vouch = write_vouch(member, owner)
+    opened_before = Vouch.objects.get(pk=vouch.pk)  # the subject's page, before the withdrawal
+    services.vouch_withdraw(vouch=vouch, author=member)
+    with pytest.raises(ValidationError):
+        if answer == "approve":
+            services.vouch_approve(vouch=opened_before, subject=owner)
+        else:
+            services.vouch_remove(vouch=opened_before, subject=owner)
+    vouch.refresh_from_db()
+    assert vouch.status == Status.PENDING and vouch.approved_at is None
+    assert not Notification.objects.filter(recipient=member).exists()
