@@ -71,7 +71,11 @@ class Prepared:
         swap = {self._standins[name]: value for name, value in values.items()}
         params = [swap.get(p, p) if type(p) is int else p for p in compiled.params]
         params.extend(suffix_params)
-        columns, rows = fetch_rows(suffix_sql[0] + compiled.sql + suffix_sql[1] + suffix, params, using=using)
+        sql = compiled.sql
+        if suffix or suffix_sql != ("", ""):
+            sql = suffix_sql[0] + sql + suffix_sql[1] + suffix
+        # The unchanged string keeps its hash: _to_qmark's cache finds it without reading 4 kB again.
+        columns, rows = fetch_rows(sql, params, using=using)
         if compiled.converters and suffix_sql == ("", ""):  # a wrapped query has other columns
             rows = _converted(rows, compiled.converters, connections[using])
         return columns, rows

@@ -29,7 +29,7 @@ class SessionStore(db.SessionStore):
         if self.session_key is None:
             return {}
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        _columns, rows = fetch_rows(_select_sql(connection.vendor, model, using), [self.session_key, now], using=using)
+        _columns, rows = fetch_rows(_select_sql(model, using), [self.session_key, now], using=using)
         if not rows:
             self._session_key = None  # as the db store does: a new key if anything is saved
             return {}
@@ -44,7 +44,7 @@ class SessionStore(db.SessionStore):
 
 
 @functools.cache
-def _select_sql(_vendor: str, model, using: str) -> str:
+def _select_sql(model, using: str) -> str:
     quote = connections[using].ops.quote_name
     table, key, data, expire = (
         quote(name) for name in (model._meta.db_table, "session_key", "session_data", "expire_date")

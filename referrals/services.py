@@ -90,10 +90,7 @@ def _clean_value(value) -> Decimal:
         raise ValidationError(VALUE_NEGATIVE, code="value_negative")
     if amount > MAX_VALUE:  # before rounding, which fails on a huge number
         raise ValidationError(VALUE_TOO_LARGE, code="value_too_large")
-    amount = abs(amount.quantize(Decimal("0.01")))  # abs: "-0" would read "-0,00 €"
-    if amount > MAX_VALUE:
-        raise ValidationError(VALUE_TOO_LARGE, code="value_too_large")
-    return amount
+    return abs(amount.quantize(Decimal("0.01")))  # abs: "-0" would read "-0,00 €"
 
 
 def _tell(*, recipient: User, about: User, messages: tuple[str, str], circle: Circle, url: str) -> None:

@@ -264,7 +264,7 @@ def _tell_author(vouch: Vouch) -> None:
 def vouch_remove(*, vouch: Vouch, subject: User) -> Vouch:
     """The subject declines a waiting vouch or takes an approved one off their profile, at any
     time. The author is not told of a decline (their vouch still reads as pending)."""
-    if vouch.subject_id != subject.pk or vouch.withdrawn_at is not None:
+    if vouch.subject_id != subject.pk:
         raise ValidationError(NOT_WAITING, code="not_yours")
     changes = {"status": Status.REMOVED}
     if vouch.status == Status.APPROVED:

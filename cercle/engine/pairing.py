@@ -340,18 +340,11 @@ def _cycles_to_pairs(
     mutual = successor[successor] == everyone  # 2-cycles: usually almost all of them
     partner = np.where(mutual, successor, -1)
     odd: list[_OddCycle] = []
-    following = successor.tolist()
-    seen = mutual.tolist()
-    for start in np.flatnonzero(~mutual).tolist():
-        cycle = []
-        node = start
-        while not seen[node]:
-            seen[node] = True
-            cycle.append(node)
-            node = following[node]
-        if len(cycle) % 2 == 0 and cycle:
+    for cycle in _long_cycles(successor):
+        cycle = cycle.tolist()
+        if len(cycle) % 2 == 0:
             _set_pairs(partner, _even_cycle_pairs(cycle, weights))
-        elif cycle:
+        else:
             odd.append(_OddCycle.of(cycle, weights))
     leftovers = _join_odd_cycles(odd, weights, partner, route_depth) if odd else []
     firsts = np.flatnonzero(partner > everyone)
@@ -384,19 +377,8 @@ def _pairs_value(pairs: list[tuple[int, int]], weights: np.ndarray) -> float:
 
 def _shortest_long_cycle(successor: np.ndarray) -> list[int] | None:
     """The shortest cycle of 3 or more members, or None when the permutation is all pairs."""
-    following = successor.tolist()
-    seen = (successor[successor] == np.arange(len(successor))).tolist()
-    shortest = None
-    for start in range(len(following)):
-        cycle = []
-        node = start
-        while not seen[node]:
-            seen[node] = True
-            cycle.append(node)
-            node = following[node]
-        if cycle and (shortest is None or len(cycle) < len(shortest)):
-            shortest = cycle
-    return shortest
+    cycles = _long_cycles(successor)
+    return min(cycles, key=len).tolist() if cycles else None
 
 
 def _branch_and_bound(weights: np.ndarray, max_solves: int) -> tuple[list[tuple[int, int]], list[int], float]:

@@ -39,6 +39,18 @@ def connect():
     return make
 
 
+ASK = "Pourrais-tu me présenter ? Nous cherchons tous deux des associés pour un tiers-lieu."
+
+
+@pytest.fixture
+def trio(open_member, connect):
+    """Me (Vera), my connection Anna, and Anna's connection Tom, whom I do not know."""
+    vera, anna, tom = open_member("Vera Demandeuse"), open_member("Anna Passeuse"), open_member("Tom Cible")
+    connect(vera, anna)
+    connect(anna, tom)
+    return vera, anna, tom
+
+
 @pytest.fixture(autouse=True)
 def _graph_dir(settings, tmp_path):
     """Each test keeps its connection graph in its own folder (and no process memo across tests)."""

@@ -7,13 +7,11 @@ from django.test import Client
 from intros import services
 from intros.graph import graph_rebuild
 from intros.models import Answer, AskStatus, Introduction, IntroductionAsk
-from intros.tests.conftest import REASON
+from intros.tests.conftest import ASK, REASON
 from people.models import Discoverability
 from people.services import api_token_create, consent_update
 
 pytestmark = pytest.mark.django_db
-
-ASK = "Pourrais-tu me présenter ? Nous cherchons tous deux des associés pour un tiers-lieu."
 
 
 @pytest.fixture
@@ -31,12 +29,9 @@ def _post(api, user, path, data=None):
 
 
 @pytest.fixture
-def trio(open_member, connect):
-    vera, anna, tom = open_member("Vera Demandeuse"), open_member("Anna Passeuse"), open_member("Tom Cible")
-    connect(vera, anna)
-    connect(anna, tom)
+def trio(trio):
     graph_rebuild()
-    return vera, anna, tom
+    return trio
 
 
 def test_the_new_routes_need_a_token(api):

@@ -13,24 +13,13 @@ from intros import selectors, services
 from intros.forms import ASK_REASON_PREFILL
 from intros.graph import graph_rebuild
 from intros.models import Answer, AskStatus, Introduction, IntroductionAsk, IntroState
-from intros.tests.conftest import REASON
+from intros.tests.conftest import ASK, REASON
 from notifications.models import Kind, Notification
 from people.models import Discoverability
 from people.selectors import account_export
 from people.services import account_delete, consent_update
 
 pytestmark = pytest.mark.django_db
-
-ASK = "Pourrais-tu me présenter ? Nous cherchons tous deux des associés pour un tiers-lieu."
-
-
-@pytest.fixture
-def trio(open_member, connect):
-    """Me (Vera), my connection Anna, and Anna's connection Tom, whom I do not know."""
-    vera, anna, tom = open_member("Vera Demandeuse"), open_member("Anna Passeuse"), open_member("Tom Cible")
-    connect(vera, anna)
-    connect(anna, tom)
-    return vera, anna, tom
 
 
 def _ask(trio, reason=ASK):

@@ -9,21 +9,17 @@ from django.utils import timezone
 
 from intros import selectors, services
 from intros.models import Introduction
-from intros.tests.conftest import REASON
+from intros.tests.conftest import ASK, REASON
 from people.selectors import account_export
 from people.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
-ASK = "Pourrais-tu me présenter ? Nous cherchons tous deux des associés pour un tiers-lieu."
-
 
 @pytest.fixture
-def asked_and_declined(open_member, connect):
+def asked_and_declined(trio):
     """Vera asks Anna to introduce her to Tom (whose name she knows); Anna does; Tom declines."""
-    vera, anna, tom = open_member("Vera Demandeuse"), open_member("Anna Passeuse"), open_member("Tom Cible")
-    connect(vera, anna)
-    connect(anna, tom)
+    vera, anna, tom = trio
     ask = services.introduction_ask_create(requester=vera, mutual=anna, target=tom, reason=ASK)
     ask = services.introduction_ask_introduce(ask=ask, mutual=anna, reason=REASON)
     intro = ask.introduction

@@ -4,6 +4,7 @@ all may find each other, and a vouch written the way the pages do it."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from people.models import Discoverability
 from vouches import services
@@ -57,3 +58,13 @@ def approved(vouch_for):
         return services.vouch_approve(vouch=vouch, subject=subject)
 
     return make
+
+
+def profile_page(client, viewer, member, **headers) -> str:
+    """The member's profile page as the viewer gets it (in English unless headers say otherwise)."""
+    client.force_login(viewer)
+    response = client.get(
+        reverse("people:member_detail", args=[member.pk]), **{"HTTP_ACCEPT_LANGUAGE": "en", **headers}
+    )
+    assert response.status_code == 200
+    return response.content.decode()

@@ -11,16 +11,9 @@ from django.urls import reverse
 from intros.services import block_create, block_remove
 from people.models import Discoverability, Level
 from people.services import api_token_create, consent_update, profile_update
-from vouches.tests.conftest import TEXT
+from vouches.tests.conftest import TEXT, profile_page
 
 pytestmark = pytest.mark.django_db
-
-
-def _profile(client, viewer, member) -> str:
-    client.force_login(viewer)
-    response = client.get(reverse("people:member_detail", args=[member.pk]), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _api(viewer, member) -> str:
@@ -40,9 +33,9 @@ def scene(owner, open_member, approved):
 
 def test_an_author_the_viewer_may_not_find_is_not_shown(client, owner, scene):
     author, reader, _vouch = scene
-    assert TEXT in _profile(client, reader, owner) and "Nora Auteure" in _api(reader, owner)
+    assert TEXT in profile_page(client, reader, owner) and "Nora Auteure" in _api(reader, owner)
     consent_update(profile=author.profile, discoverability=Discoverability.CIRCLES, visibility={})
-    for text in (_profile(client, reader, owner), _api(reader, owner)):
+    for text in (profile_page(client, reader, owner), _api(reader, owner)):
         assert TEXT not in text and "Nora Auteure" not in text
     # The subject still sees the vouch they approved on their own page.
     client.force_login(owner)
@@ -52,7 +45,7 @@ def test_an_author_the_viewer_may_not_find_is_not_shown(client, owner, scene):
 def test_an_author_whose_name_is_hidden_from_the_viewer_is_not_shown(client, owner, scene):
     author, reader, _vouch = scene
     consent_update(profile=author.profile, discoverability=Discoverability.MEMBERS, visibility={"name": Level.ONLY_ME})
-    page = _profile(client, reader, owner)
+    page = profile_page(client, reader, owner)
     assert TEXT not in page and "Nora Auteure" not in page
     assert TEXT not in _api(reader, owner)
 
@@ -60,27 +53,27 @@ def test_an_author_whose_name_is_hidden_from_the_viewer_is_not_shown(client, own
 def test_a_viewer_who_blocked_the_author_or_was_blocked_does_not_see_the_vouch(client, owner, open_member, scene):
     author, reader, _vouch = scene
     other_reader = open_member()
-    assert TEXT in _profile(client, reader, owner)
+    assert TEXT in profile_page(client, reader, owner)
     block_create(blocker=reader, blocked=author)
-    assert TEXT not in _profile(client, reader, owner) and TEXT not in _api(reader, owner)
-    assert TEXT in _profile(client, other_reader, owner)
+    assert TEXT not in profile_page(client, reader, owner) and TEXT not in _api(reader, owner)
+    assert TEXT in profile_page(client, other_reader, owner)
     block_remove(blocker=reader, blocked=author)
     block_create(blocker=author, blocked=reader)
-    page = _profile(client, reader, owner)
+    page = profile_page(client, reader, owner)
     assert TEXT not in page and "Nora Auteure" not in page
 
 
 def test_a_block_between_author_and_subject_hides_the_vouch_everywhere(client, owner, scene):
     author, reader, _vouch = scene
     block_create(blocker=author, blocked=owner)
-    assert TEXT not in _profile(client, reader, owner) and TEXT not in _api(reader, owner)
+    assert TEXT not in profile_page(client, reader, owner) and TEXT not in _api(reader, owner)
     client.force_login(owner)
     for url in (reverse("people:me"), reverse("vouches:index")):
         page = client.get(url).content.decode()
         assert TEXT not in page and "Nora Auteure" not in page
     # Lifting the block brings it back: nothing was deleted.
     block_remove(blocker=author, blocked=owner)
-    assert TEXT in _profile(client, reader, owner)
+    assert TEXT in profile_page(client, reader, owner)
 
 
 def test_changes_show_at_once_on_the_cached_profile_page(client, owner, open_member, vouch_for, approved):
@@ -88,23 +81,23 @@ def test_changes_show_at_once_on_the_cached_profile_page(client, owner, open_mem
 
     reader = open_member("Paul Lecteur")
     first = vouch_for(open_member("Nora Auteure"), owner)
-    assert "Nora Auteure" not in _profile(client, reader, owner)
+    assert "Nora Auteure" not in profile_page(client, reader, owner)
     services.vouch_approve(vouch=first, subject=owner)
-    assert "Nora Auteure" in _profile(client, reader, owner)
+    assert "Nora Auteure" in profile_page(client, reader, owner)
     services.vouch_remove(vouch=first, subject=owner)
-    assert "Nora Auteure" not in _profile(client, reader, owner)
+    assert "Nora Auteure" not in profile_page(client, reader, owner)
     second = approved(open_member("Inès Seconde"), owner)
-    assert "Inès Seconde" in _profile(client, reader, owner)
+    assert "Inès Seconde" in profile_page(client, reader, owner)
     # The author changes their name or hides it: the page follows.
     profile_update(profile=second.author.profile, display_name="Inès Renommée")
-    assert "Inès Renommée" in _profile(client, reader, owner)
+    assert "Inès Renommée" in profile_page(client, reader, owner)
     consent_update(profile=second.author.profile, discoverability=Discoverability.HIDDEN, visibility={})
-    assert "Inès Renommée" not in _profile(client, reader, owner)
+    assert "Inès Renommée" not in profile_page(client, reader, owner)
     # Writing a vouch takes the "Write a vouch" link away.
     third_author = open_member()
-    assert reverse("vouches:write", args=[owner.pk]) in _profile(client, third_author, owner)
+    assert reverse("vouches:write", args=[owner.pk]) in profile_page(client, third_author, owner)
     vouch_for(third_author, owner)
-    assert reverse("vouches:write", args=[owner.pk]) not in _profile(client, third_author, owner)
+    assert reverse("vouches:write", args=[owner.pk]) not in profile_page(client, third_author, owner)
 
 
 def test_the_profile_page_does_not_query_per_vouch(client, owner, open_member, approved):

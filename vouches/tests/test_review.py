@@ -1,7 +1,6 @@
 """Review findings: each test shows a bug a member would notice, fixed alongside."""
 
 import pytest
-from django.urls import reverse
 
 from circles import services as circle_services
 from circles.models import Membership
@@ -10,16 +9,9 @@ from people.models import Discoverability
 from people.selectors import account_export
 from people.services import consent_update
 from vouches import services
-from vouches.tests.conftest import TEXT
+from vouches.tests.conftest import TEXT, profile_page
 
 pytestmark = pytest.mark.django_db
-
-
-def _profile(client, viewer, member) -> str:
-    client.force_login(viewer)
-    response = client.get(reverse("people:member_detail", args=[member.pk]), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_a_cached_profile_page_drops_the_vouch_once_viewer_and_author_no_longer_share_a_circle(
@@ -35,10 +27,10 @@ def test_a_cached_profile_page_drops_the_vouch_once_viewer_and_author_no_longer_
         creator=author, name="Cercle commun", family=Family.BUSINESS, city=cities["Marseille"]
     )
     membership = circle_services.membership_join(circle=circle, member=reader)
-    page = _profile(client, reader, owner)
+    page = profile_page(client, reader, owner)
     assert TEXT in page and "Nora Auteure" in page
     circle_services.membership_leave(membership=Membership.objects.get(pk=membership.pk))
-    page = _profile(client, reader, owner)
+    page = profile_page(client, reader, owner)
     assert TEXT not in page and "Nora Auteure" not in page
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from vouches import services
 from vouches.models import REWRITE_AFTER, Status, Vouch
-from vouches.tests.conftest import TEXT
+from vouches.tests.conftest import TEXT, profile_page
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,9 @@ def _get(client, user, url, **headers):
     return response.content.decode()
 
 
-def _profile(client, viewer, member, **headers):
-    return _get(client, viewer, reverse("people:member_detail", args=[member.pk]), **headers)
-
-
 def test_writing_a_vouch_from_a_profile_page(client, owner, open_member):
     author = open_member("Nora Auteure")
-    page = _profile(client, author, owner)
+    page = profile_page(client, author, owner)
     write_url = reverse("vouches:write", args=[owner.pk])
     assert write_url in page and "Write a vouch" in page
 
@@ -52,7 +48,7 @@ def test_writing_a_vouch_from_a_profile_page(client, owner, open_member):
     vouch = Vouch.objects.get()
     assert (vouch.author, vouch.subject, vouch.status, vouch.relation) == (author, owner, "pending", "client")
 
-    page = _profile(client, author, owner)
+    page = profile_page(client, author, owner)
     assert write_url not in page and "You wrote a vouch for this member." in page
     # Going back to the form sends to the list instead of a second vouch.
     assert client.get(write_url).url == reverse("vouches:index")
@@ -67,7 +63,7 @@ def test_no_write_link_on_my_own_page_nor_a_route(client, owner):
 def test_a_vouch_shows_on_the_profile_only_once_approved(client, owner, open_member, vouch_for):
     author, reader = open_member("Nora Auteure"), open_member("Paul Lecteur")
     vouch = vouch_for(author, owner)
-    assert TEXT not in _profile(client, reader, owner)
+    assert TEXT not in profile_page(client, reader, owner)
     assert TEXT not in _get(client, owner, reverse("people:me"))
 
     client.force_login(owner)
@@ -76,7 +72,7 @@ def test_a_vouch_shows_on_the_profile_only_once_approved(client, owner, open_mem
     response = client.post(reverse("vouches:approve", args=[vouch.pk]), follow=True, **EN)
     assert "the vouch now appears on your profile" in response.content.decode()
 
-    page = _profile(client, reader, owner)
+    page = profile_page(client, reader, owner)
     assert TEXT in page and "Hélène Dupré was a client of Nora Auteure" in page
     assert "from March 2021 to June 2023" in page
     assert reverse("people:member_detail", args=[author.pk]) in page
@@ -92,13 +88,13 @@ def test_dates_read_in_french_by_default(client, owner, open_member, approved):
 
 def test_an_ongoing_collaboration_reads_since(client, owner, open_member, approved):
     approved(open_member(), owner, ended_on=None)
-    assert "since March 2021" in _profile(client, open_member(), owner)
+    assert "since March 2021" in profile_page(client, open_member(), owner)
 
 
 def test_the_text_is_shown_as_text_never_as_html(client, owner, open_member, approved):
     text = "<script>alert('x')</script> Une collaboration <b>remarquable</b> pendant deux ans.\nMerci !"
     approved(open_member(), owner, text=text)
-    page = _profile(client, open_member(), owner)
+    page = profile_page(client, open_member(), owner)
     assert "<script>alert" not in page and "<b>remarquable" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page and "deux ans.<br>Merci" in page
 
@@ -114,7 +110,7 @@ def test_declining_and_removing_from_the_vouches_page(client, owner, open_member
     assert set(Vouch.objects.values_list("status", flat=True)) == {Status.REMOVED}
     page = _get(client, owner, reverse("vouches:index"))
     assert "No vouch waiting for you." in page and "No vouch on your profile yet." in page
-    assert TEXT not in _profile(client, open_member(), owner)
+    assert TEXT not in profile_page(client, open_member(), owner)
 
 
 def test_the_author_sees_a_decline_as_pending_and_a_removal_as_such(client, owner, open_member, vouch_for, approved):
@@ -141,14 +137,14 @@ def test_the_author_edits_then_withdraws(client, owner, open_member, vouch_for):
     assert vouch.text == new_text and vouch.ended_on is None
     client.post(reverse("vouches:withdraw", args=[vouch.pk]))
     assert edit_url not in _get(client, author, reverse("vouches:index"))
-    page = _profile(client, author, owner)
+    page = profile_page(client, author, owner)
     assert "You withdrew your vouch for this member on " in page
     assert reverse("vouches:write", args=[owner.pk]) not in page
     vouch.refresh_from_db()
     assert vouch.text == ""
     # After a while, the link to write one is back.
     Vouch.objects.filter(pk=vouch.pk).update(withdrawn_at=vouch.withdrawn_at - REWRITE_AFTER)
-    page = _profile(client, author, owner)
+    page = profile_page(client, author, owner)
     assert reverse("vouches:write", args=[owner.pk]) in page and "You withdrew" not in page
 
 
