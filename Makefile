@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := cercle.settings
+# These commands are for development; `make serve` is the production stack and turns DEBUG off.
+export DEBUG ?= true
 
-.PHONY: run test setup install demo worker lint format messages bench clean
+.PHONY: run serve test setup install demo worker scheduler backup lint format messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,16 +26,30 @@ setup: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_cities
 
-## Everything, then the demo data, the task worker and the web server on http://$(HOST):$(PORT)
+## Everything, then the demo data, the task worker, the scheduler and the web server on http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py load_demo
-	DEBUG=true HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/serve
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/serve
+
+## Production: gunicorn, two workers (mail+default, feeds+matching) and the scheduler, from the
+## environment (SITE_URL required; DATABASE_URL and REDIS_URL optional). See README.md.
+serve: setup
+	DEBUG=false $(PY) manage.py check --deploy
+	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=false HOST=$(HOST) PY=$(PY) $(VENV)/bin/honcho --no-colour start -f Procfile -p $(PORT)
 
 demo: setup
 	$(PY) manage.py load_demo --reset
 
+## A task worker for every queue (database queue, or RQ when REDIS_URL is set), e.g. beside gunicorn.
 worker: setup
-	if [ -n "$$REDIS_URL" ]; then $(PY) manage.py rqworker default; else $(PY) manage.py db_worker; fi
+	PY=$(PY) bin/worker
+
+scheduler: setup
+	$(PY) manage.py scheduler
+
+backup: setup
+	$(PY) manage.py backup
 
 ## Everything, then lint and the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install

@@ -28,6 +28,19 @@ def _fresh_page_cache():
 
 
 @pytest.fixture
+def dummy_tasks(settings):
+    """A task queue that keeps what is enqueued and runs nothing: to see what was queued."""
+    from django_tasks import task_backends
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    backend = task_backends["default"]
+    backend.clear()
+    return backend
+
+
+@pytest.fixture
 def cities(db) -> dict[str, City]:
     created = {}
     for geoname_id, name, lat, lon, population in CITIES:

@@ -181,6 +181,7 @@ def isolated_env(var_dir: Path, **extra: str) -> dict[str, str]:
         SECRET_KEY=BENCH_SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
+        SITE_URL="http://127.0.0.1",
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
     )

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from cercle.env import env_bool, env_int, env_list, env_str
@@ -38,7 +39,18 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address every e-mail, .ics and unsubscribe link starts with. In development it is the
+# address the run command serves (bin/serve sets it from HOST and PORT); in production it is required.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "SITE_URL is required when DEBUG is off: the public address of this site, e.g. "
+            "SITE_URL=https://cercle.example.org (links in e-mails and calendars start with it)."
+        )
+    SITE_URL = f"http://{env_str('HOST', '127.0.0.1')}:{env_str('PORT', '8000')}"
+# The name account e-mails greet with ("Hello from Cercle!").
+SITE_NAME = env_str("SITE_NAME", "Cercle")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +79,8 @@ INSTALLED_APPS = [
     "matching",
     "vouches",
     "referrals",
+    # Above every app: it schedules their periodic work.
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -153,18 +167,32 @@ CACHES["pages"] = {
 }
 
 # --- Background tasks: database queue by default, Redis (RQ) when scaled out.
+# Queues split by kind, so a slow feed import never delays a password-reset e-mail: the run
+# command's worker takes them all, production runs one worker for mail+default and one for the rest.
+TASK_QUEUES = ["mail", "default", "feeds", "matching"]
+# The Redis of the RQ tests: a database number of its own, emptied by the tests.
+TEST_REDIS_URL = env_str("CERCLE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 if TESTING:
-    # Tasks run in-process during tests; the worker's own tests use the "database" queue.
+    # Tasks run in-process during tests; the workers' own tests use the "database" and "rq" queues.
     TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-        "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES},
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES},
+        "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES},
     }
+    RQ_QUEUES = {queue: {"URL": TEST_REDIS_URL} for queue in TASK_QUEUES}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 elif REDIS_URL:
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # Workers: `manage.py rqworker --job-class django_tasks_rq.Job <queues>` (without the job
+    # class every task fails with "'Task' object is not callable").
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {queue: {"URL": REDIS_URL} for queue in TASK_QUEUES}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+
+# --- Backups (`manage.py backup`, and nightly by the scheduler)
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 
 # --- Accounts
 AUTH_USER_MODEL = "people.User"

@@ -1,6 +1,9 @@
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from operations.selectors import health_report
 
 
 def home(request):
@@ -9,14 +12,20 @@ def home(request):
     return render(request, "home.html")
 
 
+@never_cache
 def healthz(request):
-    """For load balancers and uptime checks: the process answers and the database too."""
+    """For load balancers: 200 and a short body while the database answers (503 when it doesn't).
+    With `Accept: application/json`, the worker's, the scheduler's and each periodic job's state."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        detailed = "application/json" in request.headers.get("Accept", "")
+        report = health_report(with_jobs=detailed)
+    except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    if detailed:
+        return JsonResponse(report)
+    return HttpResponse(report["status"], content_type="text/plain")
 
 
 def hello(request):

@@ -3,7 +3,7 @@
 from django_tasks import task
 
 
-@task()
+@task(queue_name="feeds")
 def refresh_ical_feed(*, feed_id: int) -> dict:
     """Fetch one registered feed and upsert its events; the outcome is recorded on the feed."""
     from events.feeds import feed_refresh
@@ -16,9 +16,9 @@ def refresh_ical_feed(*, feed_id: int) -> dict:
     return result.counts() if result is not None else {"rejected": feed.last_error}
 
 
-@task()
+@task(queue_name="feeds")
 def refresh_all_ical_feeds() -> int:
-    """Queue a refresh of every registered feed (run it from a scheduler, e.g. every hour)."""
+    """Queue a refresh of every registered feed (the scheduler runs it every hour)."""
     from events.models import IcalFeed
 
     # Feeds imported from a file by an operator (file://) have no address to fetch.

@@ -191,6 +191,13 @@ def current_graph() -> ConnectionGraph:
     return _load(version)
 
 
+def graph_is_stale() -> bool:
+    """No graph published, or connections changed after it was built."""
+    found = cache.get_many([VERSION_KEY, CHANGED_KEY])
+    version, changed = found.get(VERSION_KEY), found.get(CHANGED_KEY)
+    return version is None or (changed is not None and changed > built_at_ns(version))
+
+
 def graph_refresh_soon() -> None:
     """Queue one rebuild (not one per saved connection: a demo load saves hundreds)."""
     if cache.add(REFRESH_QUEUED_KEY, True, 600):

@@ -12,6 +12,7 @@ change (queued by `matching.signals`, at most one queued at a time).
 """
 
 import io
+import time
 import uuid
 from collections import defaultdict
 
@@ -28,6 +29,7 @@ VERSION_KEY = "matching:arrays:version"
 REFRESH_QUEUED_KEY = "matching:arrays:refresh-queued"
 TIMEOUT = 2 * 24 * 3600  # a stale copy is rebuilt on the next view after two days at most
 MAX_NGRAM = 3
+STALE_AFTER_SECONDS = 600  # a queued rebuild not done by then is done by the scheduler's check
 
 _memo: tuple[str, ProfileArrays] | None = None
 
@@ -138,9 +140,18 @@ def current_arrays() -> ProfileArrays:
     return arrays_rebuild()
 
 
+def arrays_are_stale() -> bool:
+    """No arrays published (expired, or never built), or a rebuild queued over ten minutes ago has
+    not run yet (the worker is late or down; the rebuild removes the marker)."""
+    if cache.get(VERSION_KEY) is None:
+        return True
+    queued_at = cache.get(REFRESH_QUEUED_KEY)
+    return isinstance(queued_at, float) and time.time() - queued_at > STALE_AFTER_SECONDS
+
+
 def arrays_refresh_soon() -> None:
     """Queue one rebuild (not one per saved profile: a demo load saves hundreds)."""
-    if cache.add(REFRESH_QUEUED_KEY, True, 600):
+    if cache.add(REFRESH_QUEUED_KEY, time.time(), 3600):
         from matching.tasks import arrays_refresh
 
         arrays_refresh.enqueue()

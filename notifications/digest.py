@@ -24,7 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from notifications.emails import absolute, as_recipient, language_of, unsubscribe_headers, unsubscribe_url
+from notifications.emails import (
+    absolute,
+    as_recipient,
+    language_of,
+    time_zone_of_name,
+    unsubscribe_headers,
+    unsubscribe_url,
+)
 from notifications.models import Kind, Notification
 from notifications.reminders import url_of
 from notifications.services import notify, wants
@@ -216,14 +223,35 @@ def digest_send_to(*, member_id: int) -> bool:
     return member is not None and digest_send(member=member) is not None
 
 
-def digests_enqueue() -> int:
-    """One task per active member: each builds and sends that member's digest."""
-    from notifications.tasks import send_member_digest
-    from people.models import User
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_HOUR = 7
 
+
+def digest_time_zones_at(moment: dt.datetime, zones: list[str]) -> list[str]:
+    """The time zones among `zones` in which `moment` falls on Monday between 07:00 and 07:59."""
+    due = []
+    for name in zones:
+        local = moment.astimezone(time_zone_of_name(name))
+        if local.weekday() == DIGEST_WEEKDAY and local.hour == DIGEST_HOUR:
+            due.append(name)
+    return due
+
+
+def digests_enqueue(*, hour: dt.datetime | None = None) -> int:
+    """One task per active member: each builds and sends that member's digest.
+
+    With `hour` (the scheduler's hourly run), only the members for whom that hour is Monday 07:xx
+    in their own time zone; without it, everyone now (an operator's `send_digests`).
+    """
+    from notifications.tasks import send_member_digest
+    from people.models import Profile, User
+
+    members = User.objects.filter(is_active=True, profile__isnull=False)
+    if hour is not None:
+        zones = list(Profile.objects.order_by().values_list("time_zone", flat=True).distinct())
+        members = members.filter(profile__time_zone__in=digest_time_zones_at(hour, zones))
     count = 0
-    members = User.objects.filter(is_active=True, profile__isnull=False).order_by("pk").values_list("pk", flat=True)
-    for member_id in members.iterator(chunk_size=2000):
+    for member_id in members.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000):
         send_member_digest.enqueue(member_id=member_id)
         count += 1
     return count

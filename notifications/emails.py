@@ -47,12 +47,15 @@ def language_of(user) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def time_zone_of(user) -> zoneinfo.ZoneInfo:
-    name = getattr(getattr(user, "profile", None), "time_zone", "") or DEFAULT_TIME_ZONE
+def time_zone_of_name(name: str) -> zoneinfo.ZoneInfo:
     try:
-        return zoneinfo.ZoneInfo(name)
+        return zoneinfo.ZoneInfo(name or DEFAULT_TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+def time_zone_of(user) -> zoneinfo.ZoneInfo:
+    return time_zone_of_name(getattr(getattr(user, "profile", None), "time_zone", ""))
 
 
 @contextlib.contextmanager

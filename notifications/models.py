@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introductions: proposed to me, asked of me, or answered")
     VOUCH = "vouch", _("A vouch written about me awaits my approval, or mine was approved")
     REFERRAL = "referral", _("A referral given to me, or news of one I gave")
+    RECONNECT = "reconnect", _("People to reconnect with (keep-in-touch reminders)")
 
 
 class Notification(models.Model):

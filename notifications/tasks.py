@@ -1,13 +1,13 @@
 """Background work of notifications. Tasks call services; they hold no logic of their own.
 
-django-tasks has no scheduler: cron (or any timer) runs `manage.py send_reminders` every hour and
-`manage.py send_digests` once a week; both are safe to run again.
+The app's scheduler (`manage.py scheduler`, see operations/jobs.py) queues the periodic ones;
+`manage.py send_reminders` and `send_digests` run them now, and both are safe to run again.
 """
 
 from django_tasks import task
 
 
-@task()
+@task(queue_name="mail")
 def email_notification(*, notification_id: int) -> bool:
     from notifications.emails import notification_email_send
 
@@ -23,16 +23,27 @@ def send_event_reminders() -> int:
 
 
 @task()
-def send_weekly_digests() -> int:
-    """Queue one digest task per member; returns how many were queued."""
+def send_weekly_digests(*, period: str | None = None) -> int:
+    """Queue one digest task per member whose Monday 07:00 is this hour (`period`, from the
+    scheduler), or per member now; returns how many were queued."""
+    import datetime as dt
+
     from notifications.digest import digests_enqueue
 
-    return digests_enqueue()
+    return digests_enqueue(hour=dt.datetime.fromisoformat(period) if period else None)
 
 
-@task()
+@task(queue_name="mail")
 def send_member_digest(*, member_id: int) -> bool:
     """This week's digest of one member (once per week, however often it runs)."""
     from notifications.digest import digest_send_to
 
     return digest_send_to(member_id=member_id)
+
+
+@task()
+def send_reconnect_reminders() -> int:
+    """Tell members whose contacts become due today, from 08:00 their time. Idempotent: run hourly."""
+    from notifications.reconnect import reconnect_reminders_send
+
+    return reconnect_reminders_send()

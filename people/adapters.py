@@ -1,7 +1,24 @@
 """allauth hooks: every new account gets a profile; e-mails go out through the task queue."""
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Site:
+    """What allauth's e-mails greet with ("Hello from Cercle!"): without django.contrib.sites they
+    would name the request's site, which has no name."""
+
+    name: str
+    domain: str
+
+
+def this_site() -> Site:
+    return Site(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class CercleAccountAdapter(DefaultAccountAdapter):
@@ -16,7 +33,7 @@ class CercleAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         from people.tasks import deliver_email
 
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, {**context, "current_site": this_site()})
         html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         payload = {
             "subject": message.subject,

@@ -3,7 +3,7 @@
 from django_tasks import task
 
 
-@task()
+@task(queue_name="mail")
 def deliver_email(*, subject: str, body: str, from_email: str, to: list[str], html: str = "") -> int:
     """Send one e-mail outside the request: a slow SMTP server never slows a page."""
     from django.core.mail import EmailMultiAlternatives

@@ -22,7 +22,9 @@ def _run_worker():
     # `--backend` goes on the command line: its default ("default", the in-process backend of the
     # tests) is validated by argparse unless the option is given. Its dest is `backend_name`, and
     # `--no-startup-delay` stores False in `startup_delay`.
-    call_command("db_worker", "--backend", "database", "--batch", "--no-startup-delay", verbosity=0)
+    call_command(
+        "db_worker", "--backend", "database", "--queue-name", "*", "--batch", "--no-startup-delay", verbosity=0
+    )
 
 
 def test_a_queued_email_waits_for_the_worker_then_is_sent():

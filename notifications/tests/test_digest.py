@@ -218,6 +218,30 @@ def test_every_active_member_gets_a_digest_task(owner, member, stranger, make_ci
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [owner.pk]
 
 
+def test_the_scheduler_hour_picks_who_it_is_monday_seven_for(owner, member, stranger, dummy_tasks):
+    from notifications.tasks import send_weekly_digests
+
+    member.profile.time_zone = "America/Montreal"
+    member.profile.save(update_fields=["time_zone"])
+    stranger.profile.time_zone = "Asia/Kolkata"  # UTC+05:30: its 07:xx starts on the half hour
+    stranger.profile.save(update_fields=["time_zone"])
+
+    def queued_for(hour_utc: dt.datetime) -> set[int]:
+        dummy_tasks.clear()
+        send_weekly_digests.call(period=hour_utc.isoformat())
+        return {result.kwargs["member_id"] for result in dummy_tasks.results}
+
+    monday = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    assert queued_for(monday.replace(hour=6)) == {owner.pk}  # 07:00 in Paris (winter)
+    assert queued_for(monday.replace(hour=12)) == {member.pk}  # 07:00 in Montreal
+    assert queued_for(monday.replace(hour=1)) == set()  # 06:30 in Kolkata
+    assert queued_for(monday.replace(hour=2)) == {stranger.pk}  # 07:30 in Kolkata
+    assert queued_for(monday.replace(hour=7)) == set()  # 08:00 in Paris: already done this week
+    summer_monday = dt.datetime(2026, 6, 1, 5, tzinfo=dt.UTC)
+    assert queued_for(summer_monday) == {owner.pk}  # 07:00 in Paris (summer time)
+    assert queued_for(monday.replace(day=8, hour=6)) == set()  # a Tuesday
+
+
 def test_the_command_queues_the_digests(owner, member, capsys):
     call_command("send_digests")
     assert "2 digests queued" in capsys.readouterr().out

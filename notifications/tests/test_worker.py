@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def _run_worker():
     # As in cercle/tests/test_worker.py: the backend is named on the command line.
-    call_command("db_worker", "--backend", "database", "--batch", "--no-startup-delay", verbosity=0)
+    call_command(
+        "db_worker", "--backend", "database", "--queue-name", "*", "--batch", "--no-startup-delay", verbosity=0
+    )
 
 
 def _recorded(recipient) -> Notification:
@@ -73,11 +75,11 @@ def test_in_production_notify_queues_the_email_for_the_worker(owner, settings):
     from notifications.services import notify
 
     # The production set-up: the default backend is the database queue.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}}
     notification = notify(recipient=owner, kind=Kind.ANNOUNCEMENT, message=gettext_noop("Welcome"))
     assert mail.outbox == []  # queued, not sent: the request that notified did not wait for SMTP
 
-    call_command("db_worker", "--backend", "default", "--batch", "--no-startup-delay", verbosity=0)
+    call_command("db_worker", "--backend", "default", "--queue-name", "*", "--batch", "--no-startup-delay", verbosity=0)
 
     assert [m.to for m in mail.outbox] == [[owner.email]]
     notification.refresh_from_db()

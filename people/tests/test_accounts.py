@@ -27,6 +27,16 @@ def test_signing_up_sends_a_verification_email_and_creates_a_profile(client, dja
     assert "/accounts/confirm-email/" in mail.outbox[-1].body
 
 
+def test_account_emails_name_the_site_in_both_languages(client, settings):
+    _signup(client, "lea.garnier@example.org")
+    assert mail.outbox[-1].body.startswith("Bonjour, c'est Cercle !")
+    assert "Merci d'utiliser Cercle !" in mail.outbox[-1].body
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    _signup(client, "sam.jones@example.org")
+    assert mail.outbox[-1].body.startswith("Hello from Cercle!")
+
+
 def test_an_unverified_account_cannot_use_the_site_until_the_link_is_followed(client, django_user_model):
     _signup(client, "lea.garnier@example.org")
     client.logout()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    """What keeps Cercle running on its own: the scheduler, the workers' heartbeats, health, backups."""
+
+    name = "operations"
+    verbose_name = _("Operations")
