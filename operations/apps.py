@@ -7,3 +7,6 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = _("Operations")
+
+    def ready(self):
+        from operations import retries  # noqa: F401 - connects the e-mail retries to task_finished

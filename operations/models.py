@@ -54,3 +54,14 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.last_seen}"
+
+
+class TaskRetry(models.Model):
+    """A retry queued for a failed e-mail task: which attempt it is (the first attempt has no row)."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    attempt = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.task_id} (attempt {self.attempt})"

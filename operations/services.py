@@ -17,14 +17,14 @@ from django.utils import timezone
 from django_tasks import task_backends
 
 from operations.jobs import JOBS, JOBS_BY_NAME, Job
-from operations.models import Heartbeat, JobRun, RunStatus
+from operations.models import Heartbeat, JobRun, RunStatus, TaskRetry
+from operations.retries import retry_delay
 from operations.tasks import heartbeat, run_job
 
 SCHEDULER = "scheduler"
 HEARTBEAT_EVERY = dt.timedelta(minutes=1)
 # A heartbeat task still unanswered after this is taken as lost, and another one is queued.
 HEARTBEAT_LOST_AFTER = dt.timedelta(minutes=10)
-RETRY_BASE = dt.timedelta(minutes=1)
 KEEP_RUNS = dt.timedelta(days=90)
 KEEP_TASK_RESULTS_DAYS = 7
 
@@ -108,10 +108,6 @@ def worker_heartbeats_request(*, now: dt.datetime) -> None:
         heartbeat.using(queue_name=queue).enqueue(name=worker_heartbeat_name(queue))
 
 
-def _backoff(attempt: int) -> dt.timedelta:
-    return RETRY_BASE * 5 ** (attempt - 1)  # 1, 5, 25 minutes
-
-
 def job_run_execute(*, run_id: int, now: dt.datetime | None = None) -> object:
     """Run one occurrence now; on failure, queue it again later (up to the job's attempts) and re-raise
     so the task's own result records the failure too."""
@@ -134,7 +130,7 @@ def job_run_execute(*, run_id: int, now: dt.datetime | None = None) -> object:
         run.status = RunStatus.RETRYING if retry else RunStatus.FAILED
         run.save(update_fields=["last_error", "finished_at", "status"])
         if retry:
-            job_run_enqueue(run=run, run_after=(now or timezone.now()) + _backoff(run.attempts))
+            job_run_enqueue(run=run, run_after=(now or timezone.now()) + retry_delay(run.attempts))
         raise
     run.status = RunStatus.SUCCESSFUL
     run.finished_at = timezone.now()
@@ -148,6 +144,7 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> dict:
 
     now = now or timezone.now()
     runs, _ = JobRun.objects.filter(period__lt=now - KEEP_RUNS).delete()
+    TaskRetry.objects.filter(created_at__lt=now - KEEP_RUNS).delete()
     # RQ expires its own results; the database queue keeps them until pruned.
     on_database = settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     if on_database:

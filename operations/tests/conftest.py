@@ -16,4 +16,3 @@ def database_queue(settings):
 
 def run_db_worker() -> None:
     call_command("db_worker", "--queue-name", "*", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-

@@ -186,3 +186,45 @@ def test_an_operator_reads_the_last_error_in_the_admin(flaky_job, database_queue
     page = admin_client.get(reverse("admin:operations_jobrun_change", args=[run.pk]))
     assert page.status_code == 200
     assert b"the feed server did not answer" in page.content
+
+
+def test_an_email_that_failed_is_sent_again_a_minute_later(database_queue, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    real_send, outages = EmailMultiAlternatives.send, {"left": 1}
+
+    def send_unless_down(message, *args, **kwargs):
+        if outages["left"]:
+            outages["left"] -= 1
+            raise ConnectionRefusedError("SMTP server down")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send_unless_down)
+    deliver_email.enqueue(subject="Réinitialisation", body="…", from_email="a@b.c", to=["lea@example.org"])
+
+    run_db_worker()
+    assert mail.outbox == []
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert "SMTP server down" in failed.traceback  # what the queue's admin shows
+    retry = _retry_waiting()
+    assert dt.timedelta(seconds=55) < retry.run_after - timezone.now() <= dt.timedelta(minutes=1)
+
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_db_worker()
+    assert [m.subject for m in mail.outbox] == ["Réinitialisation"]
+
+
+def test_an_email_is_given_up_after_three_attempts(database_queue, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    def down(message, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", down)
+    deliver_email.enqueue(subject="Bienvenue", body="…", from_email="a@b.c", to=["lea@example.org"])
+    for _ in range(4):
+        run_db_worker()
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 3
+    assert _retry_waiting() is None
