@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := cercle.settings
-# These commands are for development; `make serve` is the production stack and turns DEBUG off.
-export DEBUG ?= true
+# Development commands run with DEBUG on unless told otherwise; `worker`, `scheduler` and `backup`
+# take the environment as it is (production needs SITE_URL), and `serve` turns DEBUG off.
+DEV := DEBUG=$${DEBUG:-true}
 
 .PHONY: run serve test setup install demo worker scheduler backup lint format messages bench clean
 
@@ -22,14 +23,14 @@ install: $(STAMP)
 
 ## The database, its cache table and the places of GeoNames.
 setup: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
-	$(PY) manage.py load_cities
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py createcachetable
+	$(DEV) $(PY) manage.py load_cities
 
 ## Everything, then the demo data, the task worker, the scheduler and the web server on http://$(HOST):$(PORT)
 run: setup
-	$(PY) manage.py load_demo
-	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/serve
+	$(DEV) $(PY) manage.py load_demo
+	$(DEV) HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/serve
 
 ## Production: gunicorn, two workers (mail+default, feeds+matching) and the scheduler, from the
 ## environment (SITE_URL required; DATABASE_URL and REDIS_URL optional). See README.md.
@@ -39,7 +40,7 @@ serve: setup
 	DEBUG=false HOST=$(HOST) PY=$(PY) $(VENV)/bin/honcho --no-colour start -f Procfile -p $(PORT)
 
 demo: setup
-	$(PY) manage.py load_demo --reset
+	$(DEV) $(PY) manage.py load_demo --reset
 
 ## A task worker for every queue (database queue, or RQ when REDIS_URL is set), e.g. beside gunicorn.
 worker: setup
@@ -64,12 +65,12 @@ format: install
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 messages: install
-	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=var --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(DEV) $(PY) manage.py makemessages -l fr --ignore=.venv --ignore=var --no-obsolete
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) bench/run.py $(BENCH)
+	$(DEV) $(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf var/static var/media var/*.sqlite3*

@@ -168,8 +168,9 @@ CACHES["pages"] = {
 
 # --- Background tasks: database queue by default, Redis (RQ) when scaled out.
 # Queues split by kind, so a slow feed import never delays a password-reset e-mail: the run
-# command's worker takes them all, production runs one worker for mail+default and one for the rest.
-TASK_QUEUES = ["mail", "default", "feeds", "matching"]
+# command's worker takes them all, production runs one worker for mail+default and one for the slow
+# rest (feed imports, matching, backups).
+TASK_QUEUES = ["mail", "default", "feeds", "matching", "maintenance"]
 # The Redis of the RQ tests: a database number of its own, emptied by the tests.
 TEST_REDIS_URL = env_str("CERCLE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 if TESTING:
@@ -288,6 +289,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

@@ -227,29 +227,32 @@ DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR = 7
 
 
-def digest_time_zones_at(moment: dt.datetime, zones: list[str]) -> list[str]:
-    """The time zones among `zones` in which `moment` falls on Monday between 07:00 and 07:59."""
+def digest_time_zones_between(since: dt.datetime, until: dt.datetime, zones: list[str]) -> list[str]:
+    """The time zones among `zones` whose Monday 07:00 (of the week `until` falls in there) is in (since, until]."""
     due = []
     for name in zones:
-        local = moment.astimezone(time_zone_of_name(name))
-        if local.weekday() == DIGEST_WEEKDAY and local.hour == DIGEST_HOUR:
+        zone = time_zone_of_name(name)
+        local = until.astimezone(zone)
+        monday = local.date() - dt.timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
+        if since < dt.datetime.combine(monday, dt.time(DIGEST_HOUR), tzinfo=zone) <= until:
             due.append(name)
     return due
 
 
-def digests_enqueue(*, hour: dt.datetime | None = None) -> int:
+def digests_enqueue(*, between: tuple[dt.datetime, dt.datetime] | None = None) -> int:
     """One task per active member: each builds and sends that member's digest.
 
-    With `hour` (the scheduler's hourly run), only the members for whom that hour is Monday 07:xx
-    in their own time zone; without it, everyone now (an operator's `send_digests`).
+    With `between` (the scheduler's hourly run: since its previous run, until now), only the members
+    whose Monday 07:00 fell in it, in their own time zone; without it, everyone now (an operator's
+    `send_digests`). A member gets one digest a week however often this runs (its key).
     """
     from notifications.tasks import send_member_digest
     from people.models import Profile, User
 
     members = User.objects.filter(is_active=True, profile__isnull=False)
-    if hour is not None:
+    if between is not None:
         zones = list(Profile.objects.order_by().values_list("time_zone", flat=True).distinct())
-        members = members.filter(profile__time_zone__in=digest_time_zones_at(hour, zones))
+        members = members.filter(profile__time_zone__in=digest_time_zones_between(*between, zones))
     count = 0
     for member_id in members.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000):
         send_member_digest.enqueue(member_id=member_id)

@@ -50,7 +50,7 @@ def language_of(user) -> str:
 def time_zone_of_name(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name or DEFAULT_TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder: OSError
         return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
 
 

@@ -23,14 +23,19 @@ def send_event_reminders() -> int:
 
 
 @task()
-def send_weekly_digests(*, period: str | None = None) -> int:
-    """Queue one digest task per member whose Monday 07:00 is this hour (`period`, from the
-    scheduler), or per member now; returns how many were queued."""
+def send_weekly_digests(*, since: str | None = None, period: str | None = None) -> int:
+    """Queue one digest task per member whose Monday 07:00 fell in (since, period] (the scheduler's
+    hourly run), or per member now; returns how many were queued."""
     import datetime as dt
 
     from notifications.digest import digests_enqueue
 
-    return digests_enqueue(hour=dt.datetime.fromisoformat(period) if period else None)
+    if period is None:
+        return digests_enqueue()
+    until = dt.datetime.fromisoformat(period)
+    return digests_enqueue(
+        between=(dt.datetime.fromisoformat(since) if since else until - dt.timedelta(hours=1), until)
+    )
 
 
 @task(queue_name="mail")

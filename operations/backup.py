@@ -383,8 +383,9 @@ def _libpq(database: dict) -> dict[str, str]:
 
 
 def _pg_env(database: dict) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in LIBPQ_ENV.values()}
-    return env | {LIBPQ_ENV[k]: v for k, v in _libpq(database).items()}
+    # What the settings leave out (a PGPASSWORD of the container, say) is read from the environment,
+    # as the app's own connection reads it.
+    return dict(os.environ) | {LIBPQ_ENV[k]: v for k, v in _libpq(database).items()}
 
 
 def _pg_dump(database: dict, dump: Path) -> None:

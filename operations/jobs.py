@@ -36,8 +36,9 @@ class Job:
     queue: str = "default"
     grace: dt.timedelta = HOUR - dt.timedelta(minutes=1)
     max_attempts: int = 3
-    # Jobs that care which occurrence they stand for get it as `period` (an ISO datetime).
-    kwargs: Callable[[dt.datetime], dict] = field(default=lambda period: {})
+    # The task's arguments, from the occurrence's time and the previous occurrence's (None if none):
+    # a job that must cover every hour, even those a stopped scheduler missed, gets both.
+    kwargs: Callable[[dt.datetime, dt.datetime | None], dict] = field(default=lambda period, previous: {})
 
     @cached_property
     def trigger(self) -> CronTrigger:
@@ -45,31 +46,42 @@ class Job:
 
     def due_period(self, now: dt.datetime) -> dt.datetime | None:
         """The latest scheduled time in (now - grace, now], or None if nothing is due."""
-        fire = self.trigger.get_next_fire_time(None, now - self.grace)
+        fire = self._first_after(now - self.grace)
         latest = None
         while fire is not None and fire <= now:
             latest = fire
-            fire = self.trigger.get_next_fire_time(None, fire + dt.timedelta(microseconds=1))
+            fire = self._first_after(fire)
         return latest
 
     def next_run(self, now: dt.datetime) -> dt.datetime | None:
-        return self.trigger.get_next_fire_time(None, now + dt.timedelta(microseconds=1))
+        return self._first_after(now)
+
+    def _first_after(self, moment: dt.datetime) -> dt.datetime | None:
+        # In UTC: adding a microsecond to a Paris time in the repeated hour of October forgets which
+        # of the two 02:30s it was, and the trigger would answer the same time for ever.
+        # Returned in UTC too: an ambiguous Paris time never equals a UTC one (PEP 495), and the
+        # database gives periods back in UTC.
+        after = moment.astimezone(dt.UTC) + dt.timedelta(microseconds=1)
+        fire = self.trigger.get_next_fire_time(None, after)
+        return fire.astimezone(dt.UTC) if fire else None
 
 
-def _period(period: dt.datetime) -> dict:
-    return {"period": period.isoformat()}
+def _since_previous(period: dt.datetime, previous: dt.datetime | None) -> dict:
+    """From the previous run (a week back at most) to this one: hours missed meanwhile are covered."""
+    since = max(previous or period - HOUR, period - dt.timedelta(days=7))
+    return {"since": since.isoformat(), "period": period.isoformat()}
 
 
 JOBS: list[Job] = [
     Job("event_reminders", "5 * * * *", send_event_reminders, queue="mail"),
-    Job("weekly_digest", "0 * * * *", send_weekly_digests, queue="mail", kwargs=_period),
+    Job("weekly_digest", "0 * * * *", send_weekly_digests, queue="mail", kwargs=_since_previous),
     Job("reconnect_reminders", "10 * * * *", send_reconnect_reminders, queue="mail"),
     Job("introduction_expiry", "20 * * * *", expire_overdue),
     Job("ical_feeds", "15 * * * *", refresh_all_ical_feeds, queue="feeds"),
     Job("pairing_rounds", "30 6 * * *", pairing_rounds_due, queue="matching", grace=6 * HOUR),
     Job("matching_arrays", "*/15 * * * *", arrays_refresh_if_stale, queue="matching", grace=dt.timedelta(minutes=14)),
     Job("intro_graph", "*/15 * * * *", graph_refresh_if_stale, queue="matching", grace=dt.timedelta(minutes=14)),
-    Job("backup", "30 3 * * *", backup_nightly, grace=6 * HOUR, max_attempts=2),
-    Job("housekeeping", "45 4 * * *", housekeeping, grace=6 * HOUR),
+    Job("backup", "30 3 * * *", backup_nightly, queue="maintenance", grace=6 * HOUR, max_attempts=2),
+    Job("housekeeping", "45 4 * * *", housekeeping, queue="maintenance", grace=6 * HOUR),
 ]
 JOBS_BY_NAME = {job.name: job for job in JOBS}

@@ -25,6 +25,7 @@ SCHEDULER = "scheduler"
 HEARTBEAT_EVERY = dt.timedelta(minutes=1)
 # A heartbeat task still unanswered after this is taken as lost, and another one is queued.
 HEARTBEAT_LOST_AFTER = dt.timedelta(minutes=10)
+CLOCK_SKEW = dt.timedelta(seconds=30)
 KEEP_RUNS = dt.timedelta(days=90)
 KEEP_TASK_RESULTS_DAYS = 7
 
@@ -52,18 +53,24 @@ def job_run_take(*, job: Job, period: dt.datetime) -> JobRun | None:
         return None
 
 
-def job_run_enqueue(*, run: JobRun, run_after: dt.datetime | None = None) -> None:
+def job_run_enqueue(*, run: JobRun, run_after: dt.datetime | None = None) -> bool:
+    """Queue the run (a retry: later); False when the queue could not be reached."""
     job = JOBS_BY_NAME[run.job]
     task = run_job.using(queue_name=job.queue, **({"run_after": run_after} if run_after else {}))
     try:
         result = task.enqueue(run_id=run.pk)
     except Exception as error:  # noqa: BLE001 - a queue that is down must not stop the scheduler
-        JobRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, last_error=f"could not queue: {error!r}", finished_at=timezone.now()
-        )
-        return
+        if run_after is None:
+            # Never queued: give the occurrence back, a later tick within its grace takes it again.
+            JobRun.objects.filter(pk=run.pk).delete()
+        else:
+            JobRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.FAILED, last_error=f"could not queue the retry: {error!r}", finished_at=timezone.now()
+            )
+        return False
     # The in-process backend (tests) has already run it; its status is final, only the id is new.
     JobRun.objects.filter(pk=run.pk).update(task_id=result.id)
+    return True
 
 
 def scheduler_tick(*, now: dt.datetime | None = None, jobs: list[Job] = JOBS) -> list[JobRun]:
@@ -82,8 +89,7 @@ def scheduler_tick(*, now: dt.datetime | None = None, jobs: list[Job] = JOBS) ->
         if (job.name, period) in known:
             continue
         run = job_run_take(job=job, period=period)
-        if run is not None:
-            job_run_enqueue(run=run)
+        if run is not None and job_run_enqueue(run=run):
             taken.append(run)
     worker_heartbeats_request(now=now)
     return taken
@@ -96,7 +102,8 @@ def worker_heartbeats_request(*, now: dt.datetime) -> None:
     for queue in settings.TASK_QUEUES:
         beat = beats.get(worker_heartbeat_name(queue))
         requested, answered = (beat.requested_at, beat.last_seen) if beat else (None, None)
-        waiting = requested is not None and (answered is None or answered < requested)
+        # The worker's clock may run a little behind the scheduler's: an answer that close counts.
+        waiting = requested is not None and (answered is None or answered < requested - CLOCK_SKEW)
         if requested is None or now - requested >= (HEARTBEAT_LOST_AFTER if waiting else HEARTBEAT_EVERY):
             due.append(queue)
     if not due:
@@ -105,7 +112,10 @@ def worker_heartbeats_request(*, now: dt.datetime) -> None:
     Heartbeat.objects.bulk_create([Heartbeat(name=name) for name in names if name not in beats], ignore_conflicts=True)
     Heartbeat.objects.filter(name__in=names).update(requested_at=now)
     for queue in due:
-        heartbeat.using(queue_name=queue).enqueue(name=worker_heartbeat_name(queue))
+        try:
+            heartbeat.using(queue_name=queue).enqueue(name=worker_heartbeat_name(queue))
+        except Exception:  # noqa: BLE001 - the queue is down: the health report will say so
+            Heartbeat.objects.filter(name=worker_heartbeat_name(queue)).update(requested_at=None)
 
 
 def job_run_execute(*, run_id: int, now: dt.datetime | None = None) -> object:
@@ -121,8 +131,9 @@ def job_run_execute(*, run_id: int, now: dt.datetime | None = None) -> object:
     run.attempts += 1
     run.status = RunStatus.RUNNING
     run.save(update_fields=["attempts", "status"])
+    previous = JobRun.objects.filter(job=run.job, period__lt=run.period).order_by("-period").first()
     try:
-        value = job.task.call(**job.kwargs(run.period))
+        value = job.task.call(**job.kwargs(run.period, previous.period if previous else None))
     except Exception as error:
         run.last_error = "".join(traceback.format_exception(error))[-4000:]
         run.finished_at = timezone.now()

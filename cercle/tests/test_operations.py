@@ -48,6 +48,54 @@ def test_production_refuses_to_start_without_its_public_address(tmp_path):
     assert "SITE_URL is required when DEBUG is off" in result.stderr
 
 
+def test_in_development_links_point_to_the_port_the_app_serves(tmp_path):
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    env.update(DEBUG="true", CERCLE_TESTING="0", CERCLE_VAR_DIR=str(tmp_path), PORT="8123")
+    printed = subprocess.run(
+        [
+            sys.executable,
+            str(MANAGE_PY),
+            "shell",
+            "-c",
+            "from notifications.emails import absolute; print(absolute('/x'))",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env | {"DJANGO_SETTINGS_MODULE": "cercle.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert printed.stdout.splitlines()[-1] == "http://127.0.0.1:8123/x", printed.stderr
+
+
+def test_in_production_load_balancers_probe_health_over_http_without_a_redirect(tmp_path):
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="cercle.example.org",
+        SITE_URL="https://cercle.example.org",
+        CERCLE_TESTING="0",
+        CERCLE_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="cercle.settings",
+    )
+    probe = (
+        "from django.test import Client; c = Client(HTTP_HOST='cercle.example.org'); "
+        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code)"
+    )
+    printed = subprocess.run(
+        [sys.executable, str(MANAGE_PY), "shell", "-c", probe],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    health, login = printed.stdout.splitlines()[-1].split()
+    assert login == "301"  # every page goes to HTTPS…
+    assert health != "301"  # …but the health check answers where it is asked (503 here: no tables yet)
+
+
 def test_the_deployment_checklist_fails_when_debug_is_left_on(tmp_path):
     result = _check_deploy(tmp_path, DEBUG="true")
     assert result.returncode != 0

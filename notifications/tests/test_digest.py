@@ -226,9 +226,9 @@ def test_the_scheduler_hour_picks_who_it_is_monday_seven_for(owner, member, stra
     stranger.profile.time_zone = "Asia/Kolkata"  # UTC+05:30: its 07:xx starts on the half hour
     stranger.profile.save(update_fields=["time_zone"])
 
-    def queued_for(hour_utc: dt.datetime) -> set[int]:
+    def queued_for(hour_utc: dt.datetime, since: dt.datetime | None = None) -> set[int]:
         dummy_tasks.clear()
-        send_weekly_digests.call(period=hour_utc.isoformat())
+        send_weekly_digests.call(since=since and since.isoformat(), period=hour_utc.isoformat())
         return {result.kwargs["member_id"] for result in dummy_tasks.results}
 
     monday = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
@@ -240,6 +240,21 @@ def test_the_scheduler_hour_picks_who_it_is_monday_seven_for(owner, member, stra
     summer_monday = dt.datetime(2026, 6, 1, 5, tzinfo=dt.UTC)
     assert queued_for(summer_monday) == {owner.pk}  # 07:00 in Paris (summer time)
     assert queued_for(monday.replace(day=8, hour=6)) == set()  # a Tuesday
+    # A scheduler stopped from Sunday night to Monday 14:00 catches up on everyone's 07:00.
+    assert queued_for(monday.replace(hour=14), since=monday - dt.timedelta(hours=2)) == {
+        owner.pk,
+        member.pk,
+        stranger.pk,
+    }
+
+
+def test_an_odd_time_zone_falls_back_to_paris_instead_of_breaking_everyones_digest(owner, member, dummy_tasks):
+    from notifications.digest import digests_enqueue
+
+    member.profile.time_zone = "Europe"  # a folder of the zone database, not a zone
+    member.profile.save(update_fields=["time_zone"])
+    monday_seven_paris = dt.datetime(2026, 12, 7, 6, tzinfo=dt.UTC)
+    assert digests_enqueue(between=(monday_seven_paris - dt.timedelta(hours=1), monday_seven_paris)) == 2
 
 
 def test_the_command_queues_the_digests(owner, member, capsys):

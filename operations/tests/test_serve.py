@@ -69,7 +69,9 @@ def test_the_production_stack_runs_gunicorn_both_workers_and_the_scheduler():
     )
     assert "gunicorn cercle.wsgi" in processes["web"]
     assert processes["worker"].split() == ["bin/worker", "mail,default"]
-    assert processes["worker_slow"].split() == ["bin/worker", "feeds,matching"]
+    assert processes["worker_slow"].split() == ["bin/worker", "feeds,matching,maintenance"]
+    served = {queue for line in (processes["worker"], processes["worker_slow"]) for queue in line.split()[1].split(",")}
+    assert served == set(settings.TASK_QUEUES)
     assert processes["scheduler"].split()[-2:] == ["manage.py", "scheduler"]
 
 
