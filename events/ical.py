@@ -125,7 +125,8 @@ def _sequence(event: Event) -> int:
     return max(0, int((event.updated_at - event.created_at).total_seconds()))
 
 
-def _location(event: Event) -> str:
+def place_of(event: Event) -> str:
+    """Venue, address and town, as written on invitations and change notices."""
     city = event.city.name if event.city_id else ""
     parts = [event.venue, event.address]
     if city and all(city.casefold() not in part.casefold() for part in parts if part):
@@ -148,7 +149,7 @@ def vevent_of(*, event: Event, stamp: dt.datetime, tentative: bool = False) -> i
         created=event.created_at.astimezone(dt.UTC) if event.created_at else None,
         last_modified=event.updated_at.astimezone(dt.UTC) if event.updated_at else None,
         sequence=_sequence(event),
-        location=_location(event) or None,
+        location=place_of(event) or None,
         status=status,
         url=f"{settings.SITE_URL}{page}" if page else (event.ticket_url or None),
         categories=[str(topic) for topic in event.topics or []][:TOPICS_MAX],

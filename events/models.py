@@ -69,6 +69,10 @@ class Event(models.Model):
     feed = models.ForeignKey(IcalFeed, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     search_text = models.TextField(blank=True, editable=False)
+    # Told to those who answered when the organizers cancel.
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # Counts the organizers' changes (edit, cancel): calendar invitations' SEQUENCE rises with it.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +120,9 @@ class Rsvp(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     ticket_token = models.CharField(max_length=32, unique=True, default=new_ticket_token)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Counts the changes of this answer (going, waitlist, not going): with the event's own
+    # sequence, the SEQUENCE of this member's calendar invitation.
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

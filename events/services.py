@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from events import selectors
+from events.ical import place_of
+from events.invitations import CANCEL, REQUEST, invitation_params
 from events.models import Event, Recurrence, Rsvp, RsvpStatus
 from notifications.models import Kind
 from notifications.services import notify
@@ -54,7 +56,21 @@ CHECK_IN_NOT_GOING = _("Only people who are going can be checked in.")
 # Notifications are stored as message ids, read in each recipient's language.
 MSG_EVENT_CHANGED = gettext_noop("“%(title)s” has changed: check the date, time and place.")
 MSG_EVENT_CANCELLED = gettext_noop("“%(title)s” is cancelled.")
+MSG_EVENT_CANCELLED_BECAUSE = gettext_noop("“%(title)s” is cancelled. The organizers say: “%(reason)s”")
+# A change is written out, old → new, in each recipient's language and time zone.
+# (No full stop after a time: English times may end with "a.m.".)
+MSG_EVENT_MOVED_IN_TIME = gettext_noop("“%(title)s” moves from %(old_starts_at)s to %(new_starts_at)s")
+MSG_EVENT_MOVED_PLACE = gettext_noop("“%(title)s” moves from %(old_place)s to %(new_place)s.")
+MSG_EVENT_MOVED = gettext_noop(
+    "“%(title)s” moves from %(old_starts_at)s, %(old_place)s, to %(new_starts_at)s, %(new_place)s."
+)
+CANCEL_REASON_MAX = 500
 MSG_WAITLIST_PROMOTED = gettext_noop("A seat freed up: you are going to “%(title)s”.")
+MSG_RSVP_GOING = gettext_noop("You are going to “%(title)s”, %(starts_at)s.")
+MSG_RSVP_WAITLIST = gettext_noop(
+    "You are on the waitlist of “%(title)s”, %(starts_at)s: you will be told if a seat frees up."
+)
+MSG_RSVP_NOT_GOING = gettext_noop("You are no longer going to “%(title)s”, %(starts_at)s.")
 
 # A series is created up to this horizon: at most this many occurrences, within these months.
 SERIES_MAX_OCCURRENCES = 12
@@ -148,14 +164,18 @@ def event_create(*, organizer, circle, recurrence: str = Recurrence.NONE, **fiel
     return head
 
 
-def _answered(event: Event) -> Iterable:
+def _answered(event: Event) -> list[Rsvp]:
     """Those to tell about a change: every member going or on the waitlist."""
-    return [
-        r.member
-        for r in event.rsvps.filter(
-            status__in=[RsvpStatus.GOING, RsvpStatus.WAITLIST], member__is_active=True
-        ).select_related("member")
-    ]
+    return list(
+        event.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.WAITLIST], member__is_active=True).select_related(
+            "member"
+        )
+    )
+
+
+def _invitation(event: Event, rsvp: Rsvp, method: str) -> dict:
+    """The calendar invitation a notification's e-mail carries: only for those going."""
+    return invitation_params(event=event, rsvp=rsvp, method=method) if rsvp.status == RsvpStatus.GOING else {}
 
 
 def event_update(*, organizer, event: Event, **fields) -> Event:
@@ -175,6 +195,7 @@ def event_update(*, organizer, event: Event, **fields) -> Event:
         fields["family"] = event.circle.family  # "as the circle"
     capacity = fields.pop("capacity", event.capacity)
     changed = [name for name, value in fields.items() if getattr(event, name) != value]
+    old_starts_at, old_place = event.starts_at, place_of(event)
     promoted: list[Rsvp] = []
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -191,40 +212,71 @@ def event_update(*, organizer, event: Event, **fields) -> Event:
         event.full_clean(exclude=["circle", "created_by", "series", "city", "capacity", "seats_taken"])
         event.search_text = search_text_of(event)
         event.save(update_fields=[*fields, "search_text", "updated_at"])
-        event.refresh_from_db(fields=["capacity", "seats_taken"])
+        if set(changed) - {"capacity"}:
+            Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+        event.refresh_from_db(fields=["capacity", "seats_taken", "sequence"])
         if "capacity" in changed:
             promoted = _promote_waitlist(event_id=event.pk)
     _tell_promoted(event, promoted)
     if set(changed) - {"capacity"}:
-        for member in _answered(event):
-            if member.pk != organizer.pk:
+        message, params = _change_written_out(event, old_starts_at, old_place)
+        for rsvp in _answered(event):
+            if rsvp.member_id != organizer.pk:
                 notify(
-                    recipient=member,
+                    recipient=rsvp.member,
                     kind=Kind.EVENT_CHANGED,
-                    message=MSG_EVENT_CHANGED,
-                    params={"title": event.title},
+                    message=message,
+                    params={**params, **_invitation(event, rsvp, REQUEST)},
                     url=event_url(event),
                 )
     return event
 
 
-def event_cancel(*, organizer, event: Event) -> Event:
-    """The event is cancelled (kept, with its answers, for the record); those who answered are told."""
+def _change_written_out(event: Event, old_starts_at: dt.datetime, old_place: str) -> tuple[str, dict]:
+    """What moved, old → new (times stored as ISO `…_at`: each recipient reads them in their own
+    language and time zone); any other change is only pointed at."""
+    params = {"title": event.title}
+    moved_in_time = event.starts_at != old_starts_at
+    new_place = place_of(event)
+    moved_place = new_place != old_place and bool(old_place or new_place)
+    if moved_in_time:
+        params |= {"old_starts_at": old_starts_at.isoformat(), "new_starts_at": event.starts_at.isoformat()}
+    if moved_place:
+        params |= {"old_place": old_place or "?", "new_place": new_place or "?"}
+    if moved_in_time and moved_place:
+        return MSG_EVENT_MOVED, params
+    if moved_in_time:
+        return MSG_EVENT_MOVED_IN_TIME, params
+    if moved_place:
+        return MSG_EVENT_MOVED_PLACE, params
+    return MSG_EVENT_CHANGED, params
+
+
+def event_cancel(*, organizer, event: Event, reason: str = "") -> Event:
+    """The event is cancelled (kept, with its answers, for the record); those who answered are told,
+    with the organizer's reason when one is given."""
     if not selectors.is_organizer(organizer, event.circle_id):
         raise ValidationError(NOT_AN_ORGANIZER)
+    reason = " ".join(reason.split())[:CANCEL_REASON_MAX]
     done = Event.objects.filter(pk=event.pk, state=Event.State.SCHEDULED).update(
-        state=Event.State.CANCELLED, updated_at=timezone.now()
+        state=Event.State.CANCELLED, cancel_reason=reason, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
     if not done:
         raise ValidationError(ALREADY_CANCELLED)
     event.state = Event.State.CANCELLED
-    for member in _answered(event):
-        if member.pk != organizer.pk:
+    event.refresh_from_db(fields=["cancel_reason", "sequence", "updated_at"])
+    message = MSG_EVENT_CANCELLED_BECAUSE if reason else MSG_EVENT_CANCELLED
+    for rsvp in _answered(event):
+        if rsvp.member_id != organizer.pk:
             notify(
-                recipient=member,
+                recipient=rsvp.member,
                 kind=Kind.EVENT_CHANGED,
-                message=MSG_EVENT_CANCELLED,
-                params={"title": event.title},
+                message=message,
+                params={
+                    "title": event.title,
+                    **({"reason": reason} if reason else {}),
+                    **_invitation(event, rsvp, CANCEL),
+                },
                 url=event_url(event),
             )
     return event
@@ -282,7 +334,8 @@ def _promote_waitlist(*, event_id: int) -> list[Rsvp]:
                 break
             free = None if free is None else free - seats
             rsvp.status, rsvp.seats, rsvp.waitlisted_at = RsvpStatus.GOING, seats, None
-            rsvp.save(update_fields=["status", "seats", "waitlisted_at", "updated_at"])
+            rsvp.sequence += 1
+            rsvp.save(update_fields=["status", "seats", "waitlisted_at", "sequence", "updated_at"])
             promoted.append(rsvp)
     return promoted
 
@@ -308,9 +361,30 @@ def _tell_promoted(event: Event, promoted: list[Rsvp]) -> None:
             recipient=rsvp.member,
             kind=Kind.WAITLIST_PROMOTED,
             message=MSG_WAITLIST_PROMOTED,
-            params={"title": event.title},
+            params={"title": event.title, **_invitation(event, rsvp, REQUEST)},
             url=event_url(event),
         )
+
+
+def _confirm_answer(event: Event, rsvp: Rsvp, *, was_going: bool) -> None:
+    """Going: confirmed with an invitation for the calendar; no longer going: taken out of it;
+    on the waitlist: told so. A "not going" that changes nothing is not confirmed."""
+    if rsvp.status == RsvpStatus.GOING:
+        message, method = MSG_RSVP_GOING, REQUEST
+    elif rsvp.status == RsvpStatus.WAITLIST:
+        message, method = MSG_RSVP_WAITLIST, None
+    elif was_going:
+        message, method = MSG_RSVP_NOT_GOING, CANCEL
+    else:
+        return
+    itip = invitation_params(event=event, rsvp=rsvp, method=method) if method else {}
+    notify(
+        recipient=rsvp.member,
+        kind=Kind.RSVP,
+        message=message,
+        params={"title": event.title, "starts_at": event.starts_at.isoformat(), **itip},
+        url=event_url(event),
+    )
 
 
 def _check_rsvp(*, member, event: Event, going: bool, with_guest: bool) -> None:
@@ -342,11 +416,14 @@ def rsvp_submit(*, member, event: Event, going: bool, with_guest: bool = False, 
             raise ValidationError(EVENT_CANCELLED)
         if with_guest and not locked.allow_guest:
             raise ValidationError(GUEST_NOT_ALLOWED)
+        before = Rsvp.objects.filter(event=event, member=member).values_list("status", flat=True).first()
         rsvp, promoted = _rsvp_write(
             member=member, event=event, going=going, with_guest=with_guest, guest_name=guest_name
         )
     event.refresh_from_db(fields=["seats_taken", "capacity"])
     _tell_promoted(event, promoted)
+    if rsvp.status != before:  # a new guest alone changes no calendar
+        _confirm_answer(event, rsvp, was_going=before == RsvpStatus.GOING)
     return rsvp
 
 
@@ -380,7 +457,10 @@ def _rsvp_write(*, member, event: Event, going: bool, with_guest: bool, guest_na
     if created:
         rsvp.save(force_insert=True)
     else:
-        rsvp.save(update_fields=["status", "seats", "waitlisted_at", "with_guest", "guest_name", "updated_at"])
+        rsvp.sequence += 1
+        rsvp.save(
+            update_fields=["status", "seats", "waitlisted_at", "with_guest", "guest_name", "sequence", "updated_at"]
+        )
     promoted: list[Rsvp] = []
     # Seats freed, or a waiting member changed their guest: whoever fits now moves up.
     if held > rsvp.seats or (was_waiting and going):

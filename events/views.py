@@ -78,7 +78,7 @@ def event_cancel(request, event_id: int):
     event = selectors.event_for_organizer_or_404(request.user, event_id)
     if request.method == "POST":
         try:
-            services.event_cancel(organizer=request.user, event=event)
+            services.event_cancel(organizer=request.user, event=event, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:

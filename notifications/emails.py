@@ -3,6 +3,7 @@
 import contextlib
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core import signing
@@ -14,6 +15,14 @@ from django.utils.translation import gettext as _
 from notifications.models import Kind, Notification
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# What apps above this one add to their kinds' e-mails (events: calendar invitations), by kind.
+EMAIL_EXTRAS: dict[str, Callable[[Notification, EmailMultiAlternatives], None]] = {}
+
+
+def register_email_extra(*, kind: str, extra: Callable[[Notification, EmailMultiAlternatives], None]) -> None:
+    EMAIL_EXTRAS[kind] = extra
+
+
 DEFAULT_TIME_ZONE = "Europe/Paris"
 
 
@@ -152,4 +161,7 @@ def notification_email_send(*, notification_id: int) -> bool:
             to=[recipient.email],
             headers=unsubscribe_headers(stop),
         )
+    extra = EMAIL_EXTRAS.get(notification.kind)
+    if extra is not None:
+        extra(notification, message)
     return _deliver(notification, message)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     EVENT_REMINDER = "event_reminder", _("Event reminder (the day before)")
     EVENT_CHANGED = "event_changed", _("An event I answered changed or was cancelled")
+    RSVP = "rsvp", _("My answers to events, with a calendar invitation")
     WAITLIST_PROMOTED = "waitlist_promoted", _("A seat freed up for me")
     INVITATION = "invitation", _("Invitation to a circle")
     REQUEST_ANSWERED = "request_answered", _("My request to join was answered")

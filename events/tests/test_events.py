@@ -173,7 +173,9 @@ def test_editing_tells_those_who_answered(client_of, owner, member, stranger, ci
     event.refresh_from_db()
     assert event.title == "Petit-déjeuner déplacé"
     note = Notification.objects.get(recipient=member, kind=Kind.EVENT_CHANGED)
-    assert note.message == services.MSG_EVENT_CHANGED and note.params == {"title": "Petit-déjeuner déplacé"}
+    # The new date is written out (events/tests/test_event_changes.py reads it in both languages).
+    assert note.message == services.MSG_EVENT_MOVED_IN_TIME and note.params["title"] == "Petit-déjeuner déplacé"
+    assert note.params["itip"] == "REQUEST"  # its e-mail updates the member's calendar
     assert note.url == reverse("events:event_detail", args=[event.pk])
     assert not Notification.objects.filter(recipient__in=[declined, owner, stranger]).exists()
 
@@ -181,7 +183,7 @@ def test_editing_tells_those_who_answered(client_of, owner, member, stranger, ci
 def test_saving_without_a_change_tells_nobody(owner, member, event):
     services.rsvp_submit(member=member, event=event, going=True)
     services.event_update(organizer=owner, event=event, title=event.title)
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind=Kind.EVENT_CHANGED).exists()
 
 
 def test_only_organizers_edit_or_cancel(member, stranger, event, client_of):

@@ -68,7 +68,8 @@ def test_not_going_frees_the_seat_and_promotes_the_first_waiting(circle, owner, 
     assert _seats(event) == 2
     promoted = Notification.objects.get(recipient=waiting_a, kind=Kind.WAITLIST_PROMOTED)
     assert promoted.message == services.MSG_WAITLIST_PROMOTED
-    assert promoted.params == {"title": event.title}
+    assert promoted.params["title"] == event.title
+    assert promoted.params["itip"] == "REQUEST"  # its e-mail puts the event in their calendar
     assert not Notification.objects.filter(recipient=waiting_b, kind=Kind.WAITLIST_PROMOTED).exists()
 
 

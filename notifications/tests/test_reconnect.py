@@ -179,30 +179,22 @@ def test_with_the_email_turned_off_it_shows_in_the_app_only(owner, emails_sent):
     assert [n.in_app for n in _reminders(owner)] == [True] and mail.outbox == []
 
 
-def test_it_names_three_then_counts_the_others(owner):
-    for name in ["Ana Roy", "Bruno Petit", "Chloé Morel", "Denis Faure", "Emma Blanc"]:
+@pytest.mark.parametrize(
+    ("names", "english", "french"),
+    [
+        (5, "and 2 more.", "et 2 autres personnes."),
+        (4, "and one more.", "et une autre personne."),  # one more is said in words
+    ],
+)
+def test_it_names_three_then_counts_the_others(owner, names, english, french):
+    for name in ["Ana Roy", "Bruno Petit", "Chloé Morel", "Denis Faure", "Emma Blanc"][:names]:
         _due_on(owner, name)
 
     reconnect_reminders_send(now=NOW)
 
     [reminder] = _reminders(owner)
-    assert _text(reminder) == "Time to reconnect with Ana Roy, Bruno Petit, Chloé Morel and 2 more."
-    assert _text(reminder, "fr") == (
-        "Il est temps de reprendre contact avec Ana Roy, Bruno Petit, Chloé Morel et 2 autres personnes."
-    )
-
-
-def test_one_more_is_said_in_words(owner):
-    for name in ["Ana Roy", "Bruno Petit", "Chloé Morel", "Denis Faure"]:
-        _due_on(owner, name)
-
-    reconnect_reminders_send(now=NOW)
-
-    [reminder] = _reminders(owner)
-    assert _text(reminder) == "Time to reconnect with Ana Roy, Bruno Petit, Chloé Morel and one more."
-    assert _text(reminder, "fr") == (
-        "Il est temps de reprendre contact avec Ana Roy, Bruno Petit, Chloé Morel et une autre personne."
-    )
+    assert _text(reminder) == f"Time to reconnect with Ana Roy, Bruno Petit, Chloé Morel {english}"
+    assert _text(reminder, "fr") == f"Il est temps de reprendre contact avec Ana Roy, Bruno Petit, Chloé Morel {french}"
 
 
 def test_the_email_speaks_the_members_language_and_carries_the_unsubscribe_link(
