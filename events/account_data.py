@@ -303,6 +303,18 @@ def demo_events(rng, members) -> None:
     demo_events_load(rng=rng, members=members)
 
 
+def demo_organizer_alerts(rng, members) -> None:
+    """The demo's organizers find their summaries waiting: the requests still pending, the answers
+    of the past week (as the scheduler's hourly runs would have told them)."""
+    from circles.alerts import join_requests_alert
+    from events.alerts import rsvp_activity_alert
+
+    now = timezone.now()
+    join_requests_alert(since=now - dt.timedelta(days=366), until=now)
+    rsvp_activity_alert(since=now - dt.timedelta(days=7), until=now)
+
+
 register_export_section("events", export_events)
 register_demo_step("events", demo_events)
+register_demo_step("organizer-alerts", demo_organizer_alerts)
 register_demo_cleanup(demo_events_delete)

@@ -26,3 +26,13 @@ def refresh_all_ical_feeds() -> int:
     for feed_id in feed_ids:
         refresh_ical_feed.enqueue(feed_id=feed_id)
     return len(feed_ids)
+
+
+@task(queue_name="mail")
+def send_rsvp_alerts(*, since: str, period: str) -> int:
+    """Organizers' hourly summary of the answers to their events."""
+    import datetime as dt
+
+    from events.alerts import rsvp_activity_alert
+
+    return rsvp_activity_alert(since=dt.datetime.fromisoformat(since), until=dt.datetime.fromisoformat(period))

@@ -11,8 +11,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.models import Kind, Notification
+from notifications.plurals import COUNT_PARAM, PLURAL_PARAM
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # What apps above this one add to their kinds' e-mails (events: calendar invitations), by kind.
@@ -87,13 +89,25 @@ def _localized(name: str, value):
     return value
 
 
+def _translated(notification: Notification) -> str:
+    params = notification.params or {}
+    plural = params.get(PLURAL_PARAM)
+    if plural:
+        try:
+            return ngettext(notification.message, plural, int(params[params[COUNT_PARAM]]))
+        except (KeyError, TypeError, ValueError):
+            return notification.message
+    return _(notification.message)
+
+
 def render_message(notification: Notification) -> str:
-    """The stored msgid translated into the active language, with its parameters."""
+    """The stored msgid translated into the active language (its plural form if it has one), with
+    its parameters."""
     if not notification.params:
         return _(notification.message)
     params = {name: _localized(name, value) for name, value in notification.params.items()}
     try:
-        return _(notification.message) % params
+        return _translated(notification) % params
     except (KeyError, ValueError, TypeError):
         # A translation that lost a parameter must not break the page: fall back to the msgid.
         try:

@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introductions: proposed to me, asked of me, or answered")
     VOUCH = "vouch", _("A vouch written about me awaits my approval, or mine was approved")
     REFERRAL = "referral", _("A referral given to me, or news of one I gave")
+    JOIN_REQUESTS = "join_requests", _("For organizers: requests to join my circles (one summary an hour)")
+    RSVP_ACTIVITY = "rsvp_activity", _("For organizers: answers to my events (one summary an hour per event)")
     RECONNECT = "reconnect", _("People to reconnect with (keep-in-touch reminders)")
 
 

@@ -19,6 +19,7 @@ from network.models import Contact
 from network.selectors import contacts_due
 from notifications.emails import time_zone_of
 from notifications.models import Kind, Notification
+from notifications.plurals import Plural, ngettext_noop
 from notifications.services import notify
 from people.models import User
 
@@ -30,10 +31,11 @@ MESSAGES = {
     2: gettext_noop("Time to reconnect with %(first)s and %(second)s."),
     3: gettext_noop("Time to reconnect with %(first)s, %(second)s and %(third)s."),
 }
-# A stored notification is rendered with gettext alone (no plural forms), so the form is picked
-# here: French and English have one form for 1 and one for every larger number (never 0 here).
-ONE_MORE = gettext_noop("Time to reconnect with %(first)s, %(second)s, %(third)s and one more.")
-MANY_MORE = gettext_noop("Time to reconnect with %(first)s, %(second)s, %(third)s and %(more)s more.")
+MORE = ngettext_noop(
+    "Time to reconnect with %(first)s, %(second)s, %(third)s and %(more)s more.",
+    "Time to reconnect with %(first)s, %(second)s, %(third)s and %(more)s more.",
+    "more",
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def reconnect_due(*, now: dt.datetime) -> list[ReconnectDue]:
     return reminders
 
 
-def reconnect_message(contacts: list[Contact]) -> tuple[str, dict]:
+def reconnect_message(contacts: list[Contact]) -> tuple[str | Plural, dict]:
     """The msgid and its parameters: up to three names, then how many more. The ids of every
     contact counted are kept, so a later reminder knows whom this one named."""
     names = [contact.full_name for contact in contacts[:NAMED_AT_MOST]]
@@ -118,7 +120,7 @@ def reconnect_message(contacts: list[Contact]) -> tuple[str, dict]:
     if more == 0:
         message = MESSAGES[len(names)]
     else:
-        message = ONE_MORE if more == 1 else MANY_MORE
+        message = MORE
         params["more"] = more
     params["contacts"] = [contact.pk for contact in contacts]
     return message, params

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications.models import Kind, Notification, Preference
+from notifications.plurals import Plural, stored
 
 
 def wants(*, member, kind: str) -> tuple[bool, bool]:
@@ -18,13 +19,21 @@ def wants(*, member, kind: str) -> tuple[bool, bool]:
 
 
 def notification_record(
-    *, recipient, kind: str, message: str, params: dict | None = None, url: str = "", key: str = "", in_app: bool = True
+    *,
+    recipient,
+    kind: str,
+    message: str | Plural,
+    params: dict | None = None,
+    url: str = "",
+    key: str = "",
+    in_app: bool = True,
 ) -> Notification | None:
     """The row of one notification; None when one with the same `key` was already recorded.
 
     An e-mail-only notification (`in_app=False`) is created read: it never counts as unread
     and the in-app list leaves it out.
     """
+    message, params = stored(message, params)
     fields = {
         "recipient": recipient, "kind": kind, "message": message, "params": params or {}, "url": url,
         "key": key, "in_app": in_app, "read_at": None if in_app else timezone.now(),
@@ -49,9 +58,10 @@ def notification_email_enqueue(*, notification: Notification) -> None:
 
 
 def notify(
-    *, recipient, kind: str, message: str, params: dict | None = None, url: str = "", key: str = ""
+    *, recipient, kind: str, message: str | Plural, params: dict | None = None, url: str = "", key: str = ""
 ) -> Notification | None:
-    """Tell one member something. `message` is a gettext_noop'd msgid with %(name)s parameters.
+    """Tell one member something. `message` is a gettext_noop'd msgid with %(name)s parameters
+    (or an ngettext_noop'd pair, notifications/plurals.py).
 
     `key` makes it happen once per recipient (e.g. "event_reminder:42:2026-11-24"): a second
     call with the same key records and sends nothing.

@@ -72,3 +72,20 @@ def test_reloading_the_demo_replaces_its_events(demo_world):
     first = Event.objects.count()
     demo_events_load(rng=random.Random(1), members=members)
     assert Event.objects.count() == first
+
+
+def test_the_demo_organizers_have_summaries_waiting(demo_world):
+    from circles.models import Membership, Status
+    from events.account_data import demo_organizer_alerts
+    from notifications.models import Kind
+
+    camille, members, circles = demo_world
+    organizer = members[1]
+    Membership.objects.filter(circle=circles[0], member=members[5]).update(status=Status.REQUESTED)
+    demo_events_load(rng=random.Random(2026), members=members)
+
+    demo_organizer_alerts(random.Random(2026), members)
+
+    kinds = set(organizer.notifications.values_list("kind", flat=True))
+    assert {Kind.JOIN_REQUESTS, Kind.RSVP_ACTIVITY} <= kinds
+    assert not camille.notifications.filter(kind__in=[Kind.JOIN_REQUESTS, Kind.RSVP_ACTIVITY]).exists()

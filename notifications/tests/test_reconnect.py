@@ -183,7 +183,7 @@ def test_with_the_email_turned_off_it_shows_in_the_app_only(owner, emails_sent):
     ("names", "english", "french"),
     [
         (5, "and 2 more.", "et 2 autres personnes."),
-        (4, "and one more.", "et une autre personne."),  # one more is said in words
+        (4, "and 1 more.", "et 1 autre personne."),
     ],
 )
 def test_it_names_three_then_counts_the_others(owner, names, english, french):

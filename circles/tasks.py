@@ -1,0 +1,13 @@
+"""Background work of circles. Tasks call services; they hold no logic of their own."""
+
+import datetime as dt
+
+from django_tasks import task
+
+
+@task(queue_name="mail")
+def send_join_request_alerts(*, since: str, period: str) -> int:
+    """Organizers' hourly summary of the requests to join their circles."""
+    from circles.alerts import join_requests_alert
+
+    return join_requests_alert(since=dt.datetime.fromisoformat(since), until=dt.datetime.fromisoformat(period))
