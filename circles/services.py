@@ -51,6 +51,7 @@ from notifications.services import notify
 from people import vocab
 from people.models import Profile, User
 from places.text import fold
+from privacy.selectors import visible_profile
 
 # --- Messages (the tests reuse them) ---------------------------------------------------------
 
@@ -109,6 +110,9 @@ MSG_REQUEST_DECLINED_WITH_ANSWER = gettext_noop(
 )
 MSG_REMOVED = gettext_noop("The organizers of %(circle)s removed you from the circle. Their reason: %(reason)s")
 MSG_ANNOUNCEMENT = gettext_noop("%(circle)s — %(text)s")
+MSG_MENTORING_MENTOR = gettext_noop("You are now the mentor of %(name)s in %(circle)s: take the first step.")
+MSG_MENTORING_MENTEE = gettext_noop("%(name)s is now your mentor in %(circle)s.")
+MSG_MENTORING_UNNAMED = gettext_noop("A mentoring pair was formed for you in %(circle)s.")
 
 ANNOUNCEMENT_MAX = 1000
 INVITATIONS_PER_DAY = 30
@@ -761,12 +765,35 @@ def mentoring_pair_create(*, circle: Circle, organizer: User, mentor: User, ment
             raise ValidationError(MENTORING_EXISTS, code="exists")
         existing.active = True
         existing.save(update_fields=["active"])
-        return existing
-    try:
-        with transaction.atomic():
-            return MentoringPair.objects.create(circle=circle, mentor=mentor, mentee=mentee)
-    except IntegrityError:
-        raise ValidationError(MENTORING_EXISTS, code="exists") from None
+        pair = existing
+    else:
+        try:
+            with transaction.atomic():
+                pair = MentoringPair.objects.create(circle=circle, mentor=mentor, mentee=mentee)
+        except IntegrityError:
+            raise ValidationError(MENTORING_EXISTS, code="exists") from None
+    _tell_mentoring_pair(pair)
+    return pair
+
+
+def _tell_mentoring_pair(pair: MentoringPair) -> None:
+    """Both sides hear of it, each with a link to the other's page — as far as the other's settings
+    let them see it (otherwise the circle's page, and no name)."""
+    for recipient, other, message in (
+        (pair.mentor, pair.mentee, MSG_MENTORING_MENTOR),
+        (pair.mentee, pair.mentor, MSG_MENTORING_MENTEE),
+    ):
+        seen = visible_profile(recipient, other)
+        name = seen.name if seen and seen.name else ""
+        notify(
+            recipient=recipient,
+            kind=Kind.MENTORING,
+            message=message if name else MSG_MENTORING_UNNAMED,
+            params={"circle": pair.circle.name, **({"name": name} if name else {})},
+            url=reverse("people:member_detail", args=[other.pk])
+            if seen
+            else reverse("circles:detail", args=[pair.circle.slug]),
+        )
 
 
 def mentoring_pair_end(*, pair: MentoringPair, organizer: User) -> MentoringPair:

@@ -5,12 +5,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from circles.models import Membership, Role, Status
+from circles.models import Membership, Participation, Role, Status
 from events.models import Event, Rsvp, RsvpStatus
 from events.services import event_url
 from notifications.models import Kind
+from notifications.plurals import ngettext_noop
 from notifications.services import notify
 
 MSG_RSVP_ACTIVITY = gettext_noop(
@@ -67,4 +69,69 @@ def rsvp_activity_alert(*, since: dt.datetime, until: dt.datetime) -> int:
                 key=f"rsvp_activity:{event_id}:{until.isoformat()}",
             )
             sent += notification is not None
+    return sent
+
+
+MSG_NEW_EVENTS = ngettext_noop(
+    "A new event in your circles: %(events)s.",
+    "%(count)s new events in your circles: %(events)s.",
+)
+
+
+def _titles(events: list[Event]) -> str:
+    """“Apéro Tech” (Tech Marseille), …: the reader's language would not change them."""
+    return ", ".join(f"“{event.title}” ({event.circle.name})" for event in events)
+
+
+def new_events_alert(*, since: dt.datetime, until: dt.datetime) -> int:
+    """Tell the members of each circle of the events created there in (since, until]: one message
+    per member and window, listing them all; a series counts once (its first date). Remote
+    followers hear only if they chose to (a kind off by default); the organizer who created an
+    event is not told of it."""
+    created = list(
+        Event.objects.filter(
+            created_at__gt=since,
+            created_at__lte=until,
+            state=Event.State.SCHEDULED,
+            circle__isnull=False,
+            series__isnull=True,
+            starts_at__gt=until,
+        )
+        .select_related("circle")
+        .order_by("starts_at", "pk")
+    )
+    if not created:
+        return 0
+    by_circle = defaultdict(list)
+    for event in created:
+        by_circle[event.circle_id].append(event)
+    news: dict[int, list[Event]] = defaultdict(list)
+    remote: dict[int, bool] = {}
+    members = {}
+    memberships = Membership.objects.filter(
+        circle_id__in=by_circle, status=Status.ACTIVE, member__is_active=True
+    ).select_related("member__profile")
+    for membership in memberships:
+        for event in by_circle[membership.circle_id]:
+            if event.created_by_id != membership.member_id:
+                news[membership.member_id].append(event)
+        members[membership.member_id] = membership.member
+        # A member active in one circle and remote in another hears as an active member.
+        remote[membership.member_id] = remote.get(membership.member_id, True) and (
+            membership.participation == Participation.REMOTE
+        )
+    sent = 0
+    for member_id, events in news.items():
+        if not events:
+            continue
+        events.sort(key=lambda event: (event.starts_at, event.pk))
+        notification = notify(
+            recipient=members[member_id],
+            kind=Kind.NEW_EVENTS_FOLLOWED if remote[member_id] else Kind.NEW_EVENTS,
+            message=MSG_NEW_EVENTS,
+            params={"count": len(events), "events": _titles(events[:5]) + (" …" if len(events) > 5 else "")},
+            url=event_url(events[0]) if len(events) == 1 else reverse("agenda:agenda"),
+            key=f"new_events:{until.isoformat()}",
+        )
+        sent += notification is not None
     return sent

@@ -36,3 +36,13 @@ def send_rsvp_alerts(*, since: str, period: str) -> int:
     from events.alerts import rsvp_activity_alert
 
     return rsvp_activity_alert(since=dt.datetime.fromisoformat(since), until=dt.datetime.fromisoformat(period))
+
+
+@task(queue_name="mail")
+def send_new_event_alerts(*, since: str, period: str) -> int:
+    """Members' hourly message of the events created in their circles."""
+    import datetime as dt
+
+    from events.alerts import new_events_alert
+
+    return new_events_alert(since=dt.datetime.fromisoformat(since), until=dt.datetime.fromisoformat(period))

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     EVENT_REMINDER = "event_reminder", _("Event reminder (the day before)")
+    NEW_EVENTS = "new_events", _("New events in my circles (one message an hour at most)")
+    NEW_EVENTS_FOLLOWED = "new_events_followed", _("New events in the circles I follow from afar (off unless chosen)")
     EVENT_CHANGED = "event_changed", _("An event I answered changed or was cancelled")
     RSVP = "rsvp", _("My answers to events, with a calendar invitation")
     WAITLIST_PROMOTED = "waitlist_promoted", _("A seat freed up for me")
@@ -22,8 +24,19 @@ class Kind(models.TextChoices):
     VOUCH = "vouch", _("A vouch written about me awaits my approval, or mine was approved")
     REFERRAL = "referral", _("A referral given to me, or news of one I gave")
     JOIN_REQUESTS = "join_requests", _("For organizers: requests to join my circles (one summary an hour)")
+    REPORTS = "reports", _("For organizers and operators: new reports to handle (one summary an hour)")
     RSVP_ACTIVITY = "rsvp_activity", _("For organizers: answers to my events (one summary an hour per event)")
+    MENTORING = "mentoring", _("A mentoring pair I am part of was formed")
     RECONNECT = "reconnect", _("People to reconnect with (keep-in-touch reminders)")
+
+
+# Following from afar must never nag: these kinds stay off until the member turns them on.
+OFF_UNLESS_CHOSEN = frozenset({Kind.NEW_EVENTS_FOLLOWED})
+
+
+def default_choice(kind: str) -> tuple[bool, bool]:
+    """(in_app, email) of a kind the member never set."""
+    return (False, False) if kind in OFF_UNLESS_CHOSEN else (True, True)
 
 
 class Notification(models.Model):

@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet, Subquery
 from django.http import Http404
 
-from notifications.models import Kind, Notification, Preference
+from notifications.models import Kind, Notification, Preference, default_choice
 
 
 def notifications_for(*, member) -> QuerySet[Notification]:
@@ -38,4 +38,4 @@ def unread_annotation(viewer) -> dict:
 def preferences_of(*, member) -> dict[str, tuple[bool, bool]]:
     """(in_app, email) for every kind, defaults filled in."""
     saved = {p.kind: (p.in_app, p.email) for p in Preference.objects.filter(member=member)}
-    return {kind: saved.get(kind, (True, True)) for kind in Kind.values}
+    return {kind: saved.get(kind, default_choice(kind)) for kind in Kind.values}

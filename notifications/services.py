@@ -8,14 +8,15 @@ Parameters named `…_at` hold ISO datetimes, shown in the reader's language and
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from notifications.models import Kind, Notification, Preference
+from notifications.models import Kind, Notification, Preference, default_choice
 from notifications.plurals import Plural, stored
 
 
 def wants(*, member, kind: str) -> tuple[bool, bool]:
-    """(in_app, email) for this member and kind; both on unless the member turned one off."""
+    """(in_app, email) for this member and kind; both on unless the member turned one off (a few
+    kinds are off until turned on: `OFF_UNLESS_CHOSEN`)."""
     pref = Preference.objects.filter(member=member, kind=kind).first()
-    return (True, True) if pref is None else (pref.in_app, pref.email)
+    return default_choice(kind) if pref is None else (pref.in_app, pref.email)
 
 
 def notification_record(

@@ -19,8 +19,8 @@ from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django_tasks.base import Task
 
-from circles.tasks import send_join_request_alerts
-from events.tasks import refresh_all_ical_feeds, send_rsvp_alerts
+from circles.tasks import send_join_request_alerts, send_report_alerts
+from events.tasks import refresh_all_ical_feeds, send_new_event_alerts, send_rsvp_alerts
 from intros.tasks import expire_overdue, graph_refresh_if_stale
 from matching.tasks import arrays_refresh_if_stale, pairing_rounds_due
 from notifications.tasks import send_event_reminders, send_reconnect_reminders, send_weekly_digests
@@ -81,6 +81,8 @@ JOBS: list[Job] = [
     Job("introduction_expiry", "20 * * * *", expire_overdue),
     Job("join_request_alerts", "25 * * * *", send_join_request_alerts, queue="mail", kwargs=_since_previous),
     Job("rsvp_alerts", "25 * * * *", send_rsvp_alerts, queue="mail", kwargs=_since_previous),
+    Job("report_alerts", "25 * * * *", send_report_alerts, queue="mail", kwargs=_since_previous),
+    Job("new_event_alerts", "35 * * * *", send_new_event_alerts, queue="mail", kwargs=_since_previous),
     Job("ical_feeds", "15 * * * *", refresh_all_ical_feeds, queue="feeds"),
     Job("pairing_rounds", "30 6 * * *", pairing_rounds_due, queue="matching", grace=6 * HOUR),
     Job("matching_arrays", "*/15 * * * *", arrays_refresh_if_stale, queue="matching", grace=dt.timedelta(minutes=14)),

@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from circles.alerts import join_requests_alert
-from circles.models import Membership, Role, Status
+from circles.models import Membership, Participation, Role, Status
 from events import services
-from events.alerts import rsvp_activity_alert
+from events.alerts import new_events_alert, rsvp_activity_alert
 from notifications.emails import as_recipient, render_message
 from notifications.models import Kind, Notification
 from notifications.services import preferences_save
@@ -111,3 +111,81 @@ def test_every_organizer_of_the_circle_gets_it(owner, circle, event, make_member
     services.rsvp_submit(member=person, event=event, going=True)
 
     assert rsvp_activity_alert(**hour) == 2
+
+
+# --- New events, to the circle's members ----------------------------------------------------------
+
+
+def test_members_hear_of_the_new_events_of_their_circles_in_one_message(owner, member, circle, make_event, hour, sent):
+    make_event(circle, owner, title="Apéro Tech", in_days=3)
+    make_event(circle, owner, title="Atelier pitch", in_days=10)
+    mail.outbox.clear()
+
+    assert sent(lambda: new_events_alert(**hour)) == 1  # the member; not the organizer who created them
+    [told] = _told(member, Kind.NEW_EVENTS, "fr")
+    assert told.startswith("2 nouveaux événements dans vos cercles : “Apéro Tech” (")
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "/notifications/unsubscribe/" in mail.outbox[0].extra_headers["List-Unsubscribe"]
+    assert sent(lambda: new_events_alert(**hour)) == 0  # once per window
+
+
+def test_a_series_is_announced_once(owner, member, circle, make_event, hour):
+    make_event(circle, owner, title="Petit-déj du mardi", recurrence="weekly")
+    new_events_alert(**hour)
+    assert _told(member, Kind.NEW_EVENTS) == [f"A new event in your circles: “Petit-déj du mardi” ({circle.name})."]
+
+
+def test_followers_from_afar_are_not_nagged_unless_they_chose_it(owner, circle, make_event, make_member, join, hour):
+    follower = make_member("loin@example.org")
+    join(follower, circle, participation=Participation.REMOTE)
+    make_event(circle, owner, title="Apéro Tech")
+
+    new_events_alert(**hour)
+    assert not follower.notifications.exists()
+
+    preferences_save(member=follower, choices={Kind.NEW_EVENTS_FOLLOWED: (True, True)})
+    pitch = make_event(circle, owner, title="Atelier pitch")
+    next_hour = {"since": hour["until"], "until": hour["until"] + dt.timedelta(hours=1)}
+    type(pitch).objects.filter(pk=pitch.pk).update(created_at=hour["until"] + dt.timedelta(minutes=5))
+    new_events_alert(**next_hour)
+    assert _told(follower, Kind.NEW_EVENTS_FOLLOWED) == [
+        f"A new event in your circles: “Atelier pitch” ({circle.name})."
+    ]
+
+
+def test_strangers_and_members_of_other_circles_hear_nothing(owner, stranger, circle, make_event, hour):
+    make_event(circle, owner, title="Apéro Tech")
+    new_events_alert(**hour)
+    assert not stranger.notifications.exists()
+
+
+# --- Reports, to organizers and operators -----------------------------------------------------------
+
+
+def test_organizers_are_told_how_many_reports_came_without_names(owner, member, circle, make_member, join, hour):
+    from circles.alerts import reports_alert
+    from circles.services import report_create
+
+    reporter = make_member("temoin@example.org")
+    join(reporter, circle)
+    report_create(circle=circle, reporter=reporter, reported=member, reason="Démarchage insistant.")
+    report_create(circle=circle, reporter=reporter, about="Un message", reason="Hors charte.")
+
+    assert reports_alert(**hour) == 1
+    [told] = _told(owner, Kind.REPORTS, "fr")
+    assert told == f"2 nouveaux signalements concernant « {circle.name} » ou ses membres vous attendent."
+    assert member.email not in told and "Démarchage" not in told
+    assert not Notification.objects.filter(recipient__in=[member, reporter], kind=Kind.REPORTS).exists()
+
+
+def test_reports_no_circle_holds_go_to_the_operators(owner, member, make_member, hour):
+    from circles.alerts import reports_alert
+    from circles.models import Report
+
+    operator = make_member("ops@example.org")
+    operator.is_staff = True
+    operator.save(update_fields=["is_staff"])
+    Report.objects.create(circle=None, reporter=owner, reported=member, reason="Spam.")
+
+    assert reports_alert(**hour) == 1
+    assert _told(operator, Kind.REPORTS) == ["1 new report about a member awaits the operators."]

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from notifications.emails import UNSUBSCRIBE_SALT, unsubscribe_token
-from notifications.models import Kind, Preference
+from notifications.models import Kind, Preference, default_choice
 from notifications.selectors import preferences_of
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_confirming_stops_that_kinds_emails_without_logging_in(owner, make_membe
     assert "You will no longer receive e-mails for" in response.content.decode()
     prefs = preferences_of(member=owner)
     assert prefs[Kind.EVENT_REMINDER] == (True, False)
-    assert all(prefs[kind] == (True, True) for kind in Kind.values if kind != Kind.EVENT_REMINDER)
+    assert all(prefs[kind] == default_choice(kind) for kind in Kind.values if kind != Kind.EVENT_REMINDER)
     assert Preference.objects.count() == 1  # nobody else's settings
 
 
@@ -80,3 +80,9 @@ def test_a_token_of_a_deleted_or_deactivated_account_is_404(client, owner):
     owner.is_active = False
     owner.save(update_fields=["is_active"])
     assert client.post(url).status_code == 404
+
+
+def test_news_of_circles_followed_from_afar_stays_off_until_chosen(owner):
+    # Following from afar must never nag: that kind alone starts off, and the member can turn it on.
+    assert preferences_of(member=owner)[Kind.NEW_EVENTS_FOLLOWED] == (False, False)
+    assert preferences_of(member=owner)[Kind.NEW_EVENTS] == (True, True)
