@@ -26,7 +26,7 @@ from matching.arrays import arrays_rebuild, current_arrays
 from matching.models import PairingGroup, PairingMember, PairingRound
 from people import vocab
 from people.models import Profile
-from privacy.selectors import Audience, may_see_field, seen_by
+from privacy.selectors import Audience, may_see_field, seen_by, visible_profile
 
 RECENT_ROUNDS = 3
 RHYTHM_DAYS = {PairingRhythm.WEEKLY: 7, PairingRhythm.FORTNIGHTLY: 14, PairingRhythm.MONTHLY: 30}
@@ -170,10 +170,18 @@ def _notify(pairing_round: PairingRound, group: PairingGroup, members: list[int]
     from notifications.models import Kind
     from notifications.services import notify
 
-    url = reverse("matching:pairings")
+    pairings_page = reverse("matching:pairings")
     for member_id in members:
         viewer = profiles[member_id].user
         partners = {other: seen_by(viewer, profiles[other]) for other in members if other != member_id}
+        # A pair links to the partner's page when the partner lets this member see it; a trio, or a
+        # partner kept out of sight, to the round's page that shows what may be shown.
+        [first, *others] = partners
+        url = (
+            reverse("people:member_detail", args=[first])
+            if not others and visible_profile(viewer, profiles[first].user) is not None
+            else pairings_page
+        )
         with as_recipient(viewer):  # "A Cercle member" for a name kept narrower, in their language too
             details = notice_details(group, viewer, partners)
             names = ", ".join(p.display_name for p in partners.values())

@@ -150,7 +150,29 @@ def test_each_paired_member_is_notified_with_the_partner_name(circle, join, peop
         assert note.params["partners"] == partner.profile.display_name
         assert note.params["circle"] == "Café Marseille"
         assert note.key == f"pairing:{made.pk}"
-        assert note.url == reverse("matching:pairings")
+        assert note.url == reverse("people:member_detail", args=[partner.pk])  # the partner's page
+
+
+def test_a_trio_or_a_partner_out_of_sight_links_to_the_rounds_page(circle, join, people):
+    trio = people(3)
+    for person in trio:
+        join(person)
+    pairing_round_create(circle=circle)
+    assert set(Notification.objects.filter(kind=Kind.PAIRING).values_list("url", flat=True)) == {
+        reverse("matching:pairings")
+    }
+
+    Notification.objects.all().delete()
+    hidden, seen = people(2, start=10)
+    hidden.profile.discoverability = Discoverability.HIDDEN
+    hidden.profile.save(update_fields=["discoverability"])
+    for person in trio:
+        join(person, opt_in=False)
+    join(hidden)
+    join(seen)
+    pairing_round_create(circle=circle)
+    told = Notification.objects.get(kind=Kind.PAIRING, recipient=seen)
+    assert told.url == reverse("matching:pairings")  # the hidden partner's page is not linked
 
 
 def test_the_notification_reads_well_in_the_list(circle, join, people, client_of):
