@@ -3,7 +3,7 @@ reports no circle holds: one summary per circle and hour at most, so a busy laun
 e-mails (the scheduler's hourly runs, operations/jobs.py). A summary counts; it names nobody."""
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.urls import reverse
 
@@ -19,6 +19,35 @@ MSG_JOIN_REQUESTS = ngettext_noop(
 )
 
 
+def organizers_by_circle(circle_ids) -> dict[int, list[User]]:
+    """The active organizers of each of these circles (with their profiles, for their language)."""
+    found: dict[int, list[User]] = defaultdict(list)
+    for membership in Membership.objects.filter(
+        circle_id__in=circle_ids, role=Role.ORGANIZER, status=Status.ACTIVE, member__is_active=True
+    ).select_related("member__profile"):
+        found[membership.circle_id].append(membership.member)
+    return found
+
+
+def _tell_organizers(*, counts: Counter, kind: str, message, name: str, until: dt.datetime) -> int:
+    """Each circle's organizers get its count, once per window (the key)."""
+    circles = Circle.objects.in_bulk(counts)
+    sent = 0
+    for circle_id, organizers in organizers_by_circle(counts).items():
+        circle = circles[circle_id]
+        for organizer in organizers:
+            notification = notify(
+                recipient=organizer,
+                kind=kind,
+                message=message,
+                params={"count": counts[circle_id], "circle": circle.name},
+                url=reverse("circles:manage", args=[circle.slug]),
+                key=f"{name}:{circle_id}:{until.isoformat()}",
+            )
+            sent += notification is not None
+    return sent
+
+
 def join_requests_alert(*, since: dt.datetime, until: dt.datetime) -> int:
     """Tell each organizer how many requests came in (since, until] per circle; returns how many
     notifications were recorded (once per circle and window, however often it runs)."""
@@ -27,27 +56,9 @@ def join_requests_alert(*, since: dt.datetime, until: dt.datetime) -> int:
             status=Status.REQUESTED, updated_at__gt=since, updated_at__lte=until, member__is_active=True
         ).values_list("circle_id", flat=True)
     )
-    if not fresh:
-        return 0
-    organizers = Membership.objects.filter(
-        circle_id__in=fresh, role=Role.ORGANIZER, status=Status.ACTIVE, member__is_active=True
-    ).select_related("member__profile")
-    circles = Circle.objects.in_bulk(fresh)
-    sent = 0
-    for organizer in organizers:
-        circle = circles[organizer.circle_id]
-        sent += (
-            notify(
-                recipient=organizer.member,
-                kind=Kind.JOIN_REQUESTS,
-                message=MSG_JOIN_REQUESTS,
-                params={"count": fresh[circle.pk], "circle": circle.name},
-                url=reverse("circles:manage", args=[circle.slug]),
-                key=f"join_requests:{circle.pk}:{until.isoformat()}",
-            )
-            is not None
-        )
-    return sent
+    return _tell_organizers(
+        counts=fresh, kind=Kind.JOIN_REQUESTS, message=MSG_JOIN_REQUESTS, name="join_requests", until=until
+    )
 
 
 MSG_REPORTS = ngettext_noop(
@@ -68,25 +79,8 @@ def reports_alert(*, since: dt.datetime, until: dt.datetime) -> int:
     )
     if not made:
         return 0
-    sent = 0
-    in_circles = {circle_id: count for circle_id, count in made.items() if circle_id is not None}
-    circles = Circle.objects.in_bulk(in_circles)
-    organizers = Membership.objects.filter(
-        circle_id__in=in_circles, role=Role.ORGANIZER, status=Status.ACTIVE, member__is_active=True
-    ).select_related("member__profile")
-    for organizer in organizers:
-        circle = circles[organizer.circle_id]
-        sent += (
-            notify(
-                recipient=organizer.member,
-                kind=Kind.REPORTS,
-                message=MSG_REPORTS,
-                params={"count": in_circles[circle.pk], "circle": circle.name},
-                url=reverse("circles:manage", args=[circle.slug]),
-                key=f"reports:{circle.pk}:{until.isoformat()}",
-            )
-            is not None
-        )
+    in_circles = Counter({circle_id: count for circle_id, count in made.items() if circle_id is not None})
+    sent = _tell_organizers(counts=in_circles, kind=Kind.REPORTS, message=MSG_REPORTS, name="reports", until=until)
     if made.get(None):
         for operator in User.objects.filter(is_staff=True, is_active=True):
             sent += (

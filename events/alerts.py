@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from circles.alerts import organizers_by_circle
 from circles.models import Membership, Participation, Role, Status
 from events.models import Event, Rsvp, RsvpStatus
 from events.services import event_url
@@ -44,12 +45,7 @@ def rsvp_activity_alert(*, since: dt.datetime, until: dt.datetime) -> int:
     if not counts:
         return 0
     events = Event.objects.in_bulk(counts)
-    organizers = defaultdict(list)
-    circle_ids = {event.circle_id for event in events.values()}
-    for membership in Membership.objects.filter(
-        circle_id__in=circle_ids, role=Role.ORGANIZER, status=Status.ACTIVE, member__is_active=True
-    ).select_related("member__profile"):
-        organizers[membership.circle_id].append(membership.member)
+    organizers = organizers_by_circle({event.circle_id for event in events.values()})
     sent = 0
     for event_id, count in counts.items():
         event = events[event_id]
