@@ -118,7 +118,7 @@ def event_uid(*, event: Event) -> str:
     return f"event-{event.pk}@{_site_host()}"
 
 
-def _sequence(event: Event) -> int:
+def feed_sequence(event: Event) -> int:
     """Grows each time the event is saved: seconds between its creation and its last change."""
     if not event.updated_at or not event.created_at:
         return 0
@@ -148,7 +148,7 @@ def vevent_of(*, event: Event, stamp: dt.datetime, tentative: bool = False) -> i
         stamp=stamp,
         created=event.created_at.astimezone(dt.UTC) if event.created_at else None,
         last_modified=event.updated_at.astimezone(dt.UTC) if event.updated_at else None,
-        sequence=_sequence(event),
+        sequence=feed_sequence(event),
         location=place_of(event) or None,
         status=status,
         url=f"{settings.SITE_URL}{page}" if page else (event.ticket_url or None),

@@ -6,8 +6,9 @@ UID is the event's, as in the .ics feeds, so a calendar subscribed to my feed an
 land on the same entry. Replies are not asked for (RSVP=FALSE): the organizer's address is the
 site's no-reply address, and answers are given on Cercle.
 
-The SEQUENCE of one member's copy rises with every change of the event and of their own answer:
-the sum of the event's and the answer's change counters.
+The SEQUENCE of one member's copy starts from the feeds' (the same UID may reach a calendar both
+ways, and a copy older than the feed's would be ignored) and adds the event's and the answer's
+change counters, so two changes within one second still rise.
 """
 
 import datetime as dt
@@ -17,7 +18,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from events.ical import PRODID, vevent_of
+from events.ical import PRODID, feed_sequence, vevent_of
 from events.models import Event, Rsvp
 
 REQUEST = "REQUEST"
@@ -26,7 +27,7 @@ METHODS = (REQUEST, CANCEL)
 
 
 def invitation_sequence(*, event: Event, rsvp: Rsvp | None) -> int:
-    return event.sequence + (rsvp.sequence if rsvp else 0)
+    return feed_sequence(event) + event.sequence + (rsvp.sequence if rsvp else 0)
 
 
 def invitation_params(*, event: Event, rsvp: Rsvp, method: str) -> dict:

@@ -155,6 +155,21 @@ def test_the_confirmation_is_in_the_members_language_and_follows_their_preferenc
     assert mail.outbox == [] and member.notifications.filter(kind=Kind.RSVP).count() == 2
 
 
+def test_an_invitation_is_never_older_than_the_feeds_copy_of_the_same_event(client, member, breakfast, sent):
+    from django.urls import reverse
+
+    # Edited five minutes after its creation (by a feed, say): the feed's SEQUENCE has moved on.
+    type(breakfast).objects.filter(pk=breakfast.pk).update(updated_at=breakfast.created_at + dt.timedelta(minutes=5))
+    breakfast.refresh_from_db()
+    invitation = _event_of(
+        _invitation(sent(lambda: services.rsvp_submit(member=member, event=breakfast, going=True)))[1]
+    )
+    feed = icalendar.Calendar.from_ical(client.get(reverse("agenda:event_ics", args=[breakfast.pk])).content)
+    [in_feed] = feed.walk("VEVENT")
+    assert in_feed["UID"] == invitation["UID"]
+    assert invitation["SEQUENCE"] >= in_feed["SEQUENCE"]
+
+
 def test_an_event_in_montreal_carries_montreals_time_zone(owner, member, circle, make_event, sent):
     montreal = zoneinfo.ZoneInfo("America/Montreal")
     starts = dt.datetime(2027, 11, 20, 18, 30, tzinfo=montreal)
