@@ -607,6 +607,7 @@ def _invite_member(circle: Circle, inviter_membership: Membership, invitee: User
             kind=Kind.INVITATION,
             message=MSG_INVITED,
             params={"inviter": inviter.profile.display_name, "circle": circle.name},
+            naming={"inviter": inviter},
             url=reverse("circles:detail", args=[circle.slug]),
         )
     return membership
@@ -790,6 +791,7 @@ def _tell_mentoring_pair(pair: MentoringPair) -> None:
             kind=Kind.MENTORING,
             message=message if name else MSG_MENTORING_UNNAMED,
             params={"circle": pair.circle.name, **({"name": name} if name else {})},
+            naming={"name": other} if name else {},
             url=reverse("people:member_detail", args=[other.pk])
             if seen
             else reverse("circles:detail", args=[pair.circle.slug]),

@@ -1,5 +1,6 @@
 """Organizers hear of the answers to their events: one summary per event and hour at most (the
-scheduler's hourly run, operations/jobs.py) — going, on the waitlist (moves up included), not going."""
+scheduler's hourly run, operations/jobs.py) — going, moved up from the waitlist, on the waitlist, not
+going."""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -13,13 +14,15 @@ from circles.models import Membership, Participation, Role, Status
 from events.models import Event, Rsvp, RsvpStatus
 from events.services import event_url
 from notifications.models import Kind
+from notifications.parts import message_part
 from notifications.plurals import ngettext_noop
 from notifications.services import notify
 
 MSG_RSVP_ACTIVITY = gettext_noop(
-    "New answers to “%(title)s” since the last summary — going: %(going)s, waitlist: %(waitlist)s, "
-    "not going: %(not_going)s."
+    "New answers to “%(title)s” since the last summary — going: %(going)s, moved up from the waitlist: "
+    "%(moved_up)s, waitlist: %(waitlist)s, not going: %(not_going)s."
 )
+MOVED_UP = "moved_up"
 
 
 def rsvp_activity_alert(*, since: dt.datetime, until: dt.datetime) -> int:
@@ -37,11 +40,12 @@ def rsvp_activity_alert(*, since: dt.datetime, until: dt.datetime) -> int:
             event__starts_at__gt=until,
         )
         .exclude(Exists(by_organizer))
-        .values_list("event_id", "status")
+        .values_list("event_id", "status", "moved_up_at")
     )
     counts: dict[int, Counter] = defaultdict(Counter)
-    for event_id, status in answers:
-        counts[event_id][status] += 1
+    for event_id, status, moved_up_at in answers:
+        moved_up = status == RsvpStatus.GOING and moved_up_at is not None and since < moved_up_at <= until
+        counts[event_id][MOVED_UP if moved_up else status] += 1
     if not counts:
         return 0
     events = Event.objects.in_bulk(counts)
@@ -52,6 +56,7 @@ def rsvp_activity_alert(*, since: dt.datetime, until: dt.datetime) -> int:
         params = {
             "title": event.title,
             "going": count[RsvpStatus.GOING],
+            "moved_up": count[MOVED_UP],
             "waitlist": count[RsvpStatus.WAITLIST],
             "not_going": count[RsvpStatus.NOT_GOING],
         }
@@ -74,9 +79,14 @@ MSG_NEW_EVENTS = ngettext_noop(
 )
 
 
-def _titles(events: list[Event]) -> str:
-    """“Apéro Tech” (Tech Marseille), …: the reader's language would not change them."""
-    return ", ".join(f"“{event.title}” ({event.circle.name})" for event in events)
+MSG_EVENT_IN_LIST = gettext_noop("“%(title)s” (%(circle)s)")
+MORE_EVENTS = 5
+
+
+def _titles(events: list[Event]) -> list:
+    """The first few events, each quoted as the reader's language quotes («…» in French), then "…"."""
+    listed = [message_part(MSG_EVENT_IN_LIST, title=event.title, circle=event.circle.name) for event in events]
+    return listed[:MORE_EVENTS] + (["…"] if len(listed) > MORE_EVENTS else [])
 
 
 def new_events_alert(*, since: dt.datetime, until: dt.datetime) -> int:
@@ -125,7 +135,7 @@ def new_events_alert(*, since: dt.datetime, until: dt.datetime) -> int:
             recipient=members[member_id],
             kind=Kind.NEW_EVENTS_FOLLOWED if remote[member_id] else Kind.NEW_EVENTS,
             message=MSG_NEW_EVENTS,
-            params={"count": len(events), "events": _titles(events[:5]) + (" …" if len(events) > 5 else "")},
+            params={"count": len(events), "events": _titles(events)},
             url=event_url(events[0]) if len(events) == 1 else reverse("agenda:agenda"),
             key=f"new_events:{until.isoformat()}",
         )

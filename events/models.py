@@ -120,6 +120,8 @@ class Rsvp(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     ticket_token = models.CharField(max_length=32, unique=True, default=new_ticket_token)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # When a freed seat moved this answer up from the waitlist (organizers' summaries list it apart).
+    moved_up_at = models.DateTimeField(null=True, blank=True)
     # Counts the changes of this answer (going, waitlist, not going): with the event's own
     # sequence, the SEQUENCE of this member's calendar invitation.
     sequence = models.PositiveIntegerField(default=0)

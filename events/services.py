@@ -334,8 +334,9 @@ def _promote_waitlist(*, event_id: int) -> list[Rsvp]:
                 break
             free = None if free is None else free - seats
             rsvp.status, rsvp.seats, rsvp.waitlisted_at = RsvpStatus.GOING, seats, None
+            rsvp.moved_up_at = timezone.now()
             rsvp.sequence += 1
-            rsvp.save(update_fields=["status", "seats", "waitlisted_at", "sequence", "updated_at"])
+            rsvp.save(update_fields=["status", "seats", "waitlisted_at", "moved_up_at", "sequence", "updated_at"])
             promoted.append(rsvp)
     return promoted
 

@@ -73,7 +73,7 @@ def _notify(recipient: User, kind: str, message: str, url: str, **names: User) -
     from notifications.services import notify
 
     params = {key: _name_for(recipient, member) for key, member in names.items()}
-    notify(recipient=recipient, kind=kind, message=message, params=params, url=url)
+    notify(recipient=recipient, kind=kind, message=message, params=params, url=url, naming=names)
 
 
 def clean_reason(reason: str, too_short=REASON_TOO_SHORT) -> str:

@@ -123,7 +123,7 @@ def _notify_camille(camille, pairing_round: PairingRound, group: PairingGroup, i
     partners = {m: seen_by(camille, profiles[m]) for m in ids if m != camille.pk}
     with as_recipient(camille):
         details = notice_details(group, camille, partners)
-        names = ", ".join(p.display_name for p in partners.values())
+        names = [str(p.display_name) for p in partners.values()]
     params = {"circle": pairing_round.circle.name, "partners": names}
     if details:
         params["details"] = details
@@ -132,6 +132,8 @@ def _notify_camille(camille, pairing_round: PairingRound, group: PairingGroup, i
         kind=Kind.PAIRING,
         message=NOTIFICATION_WITH_DETAILS if details else NOTIFICATION_MESSAGE,
         params=params,
+        naming={"partners": [profiles[m].user for m in partners]},
+        mentions={"details": [profiles[m].user for m in partners]} if details else {},
         url=reverse("matching:pairings"),
         key=f"pairing:{pairing_round.pk}",
     )

@@ -184,7 +184,7 @@ def _notify(pairing_round: PairingRound, group: PairingGroup, members: list[int]
         )
         with as_recipient(viewer):  # "A Cercle member" for a name kept narrower, in their language too
             details = notice_details(group, viewer, partners)
-            names = ", ".join(p.display_name for p in partners.values())
+            names = [str(p.display_name) for p in partners.values()]
         params = {"circle": pairing_round.circle.name, "partners": names}
         if details:
             params["details"] = details
@@ -193,6 +193,8 @@ def _notify(pairing_round: PairingRound, group: PairingGroup, members: list[int]
             kind=Kind.PAIRING,
             message=NOTIFICATION_WITH_DETAILS if details else NOTIFICATION_MESSAGE,
             params=params,
+            naming={"partners": [profiles[other].user for other in partners]},
+            mentions={"details": [profiles[other].user for other in partners]} if details else {},
             url=url,
             key=f"pairing:{pairing_round.pk}",
         )

@@ -10,10 +10,12 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from notifications.models import Kind, Notification
+from notifications.parts import PART_MESSAGE
 from notifications.plurals import COUNT_PARAM, PLURAL_PARAM
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -89,6 +91,28 @@ def _localized(name: str, value):
     return value
 
 
+def _shown(name: str, value):
+    """A parameter as the reader sees it: a list joined, a message part translated, a time local."""
+    if isinstance(value, list):
+        return ", ".join(str(_shown(name, item)) for item in value)
+    if isinstance(value, dict) and isinstance(value.get(PART_MESSAGE), str):
+        message = value[PART_MESSAGE]
+        params = {key: _shown(key, item) for key, item in value.items() if key != PART_MESSAGE}
+        return _formatted(_(message), message, params)
+    return _localized(name, value)
+
+
+def _formatted(translated: str, msgid: str, params: dict) -> str:
+    try:
+        return translated % params
+    except (KeyError, ValueError, TypeError):
+        # A translation that lost a parameter must not break the page: fall back to the msgid.
+        try:
+            return msgid % params
+        except (KeyError, ValueError, TypeError):
+            return msgid
+
+
 def _translated(notification: Notification) -> str:
     params = notification.params or {}
     plural = params.get(PLURAL_PARAM)
@@ -105,15 +129,9 @@ def render_message(notification: Notification) -> str:
     its parameters."""
     if not notification.params:
         return _(notification.message)
-    params = {name: _localized(name, value) for name, value in notification.params.items()}
-    try:
-        return _translated(notification) % params
-    except (KeyError, ValueError, TypeError):
-        # A translation that lost a parameter must not break the page: fall back to the msgid.
-        try:
-            return notification.message % params
-        except (KeyError, ValueError, TypeError):
-            return notification.message
+    params = {name: _shown(name, value) for name, value in notification.params.items()}
+    # capfirst: a sentence may open on a name that became "a former member".
+    return capfirst(_formatted(_translated(notification), notification.message, params))
 
 
 def _one_line(text: str, limit: int = 90) -> str:

@@ -66,6 +66,22 @@ class Notification(models.Model):
         return f"{self.kind} for {self.recipient_id}"
 
 
+class NotificationName(models.Model):
+    """A member named in a notification's parameters: when their account goes, the name goes too
+    (notifications/account_data.py writes "a former member" in its place)."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="names")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    param = models.CharField(max_length=40)
+    # The item of a list parameter (a trio's partners); None for a parameter that is one name.
+    index = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The name is inside a longer text (an opener quoting them): the whole text goes.
+    in_text = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.notification_id}.{self.param}"
+
+
 class Preference(models.Model):
     """One row per member and kind they changed; absent means both channels on."""
 

@@ -2,13 +2,17 @@
 
 A notification stores a message id (an English msgid marked with gettext_noop) and its
 parameters, so each recipient reads it in their own language, whenever they read it.
-Parameters named `…_at` hold ISO datetimes, shown in the reader's language and time zone.
+Parameters named `…_at` hold ISO datetimes, shown in the reader's language and time zone. A
+parameter may be a list (shown joined) or itself a stored message (`stored_part`). Members whose
+names are in the parameters are listed in `naming`, so that deleting an account forgets them.
 """
+
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from notifications.models import Kind, Notification, Preference, default_choice
+from notifications.models import Kind, Notification, NotificationName, Preference, default_choice
 from notifications.plurals import Plural, stored
 
 
@@ -28,6 +32,8 @@ def notification_record(
     url: str = "",
     key: str = "",
     in_app: bool = True,
+    naming: dict | None = None,
+    mentions: dict | None = None,
 ) -> Notification | None:
     """The row of one notification; None when one with the same `key` was already recorded.
 
@@ -35,19 +41,50 @@ def notification_record(
     and the in-app list leaves it out.
     """
     message, params = stored(message, params)
+    names = _names(params, naming or {}) + _mentions(params, mentions or {})
     fields = {
         "recipient": recipient, "kind": kind, "message": message, "params": params or {}, "url": url,
         "key": key, "in_app": in_app, "read_at": None if in_app else timezone.now(),
     }  # fmt: skip
-    if not key:
-        return Notification.objects.create(**fields)
-    if Notification.objects.filter(recipient=recipient, key=key).exists():
+    if key and Notification.objects.filter(recipient=recipient, key=key).exists():
         return None
     try:
         with transaction.atomic():
-            return Notification.objects.create(**fields)
+            notification = Notification.objects.create(**fields)
+            NotificationName.objects.bulk_create(
+                NotificationName(
+                    notification=notification, person_id=person_id, param=param, index=index, in_text=in_text
+                )
+                for param, index, person_id, in_text in names
+            )
     except IntegrityError:
+        if not key:
+            raise
         return None  # a concurrent run recorded it first: the unique (recipient, key) constraint holds
+    return notification
+
+
+def _names(params: dict, naming: dict) -> list[tuple[str, int | None, int, bool]]:
+    """(parameter, list index or None, member id, False) of each member named in the parameters."""
+    names = []
+    for param, named in naming.items():
+        value = params.get(param)
+        if isinstance(named, Sequence):
+            if not isinstance(value, list) or len(value) != len(named):
+                raise ValueError(f"naming[{param!r}] must match the list in params[{param!r}]")
+            names += [(param, index, person.pk, False) for index, person in enumerate(named) if person is not None]
+        elif named is not None:
+            if value is None:
+                raise ValueError(f"naming[{param!r}] names a parameter that is not there")
+            names.append((param, None, named.pk, False))
+    return names
+
+
+def _mentions(params: dict, mentions: dict) -> list[tuple[str, None, int, bool]]:
+    """(parameter, None, member id, True) of each member whose name is inside a parameter's text."""
+    if unknown := set(mentions) - set(params):
+        raise ValueError(f"mentions name parameters that are not there: {sorted(unknown)}")
+    return [(param, None, person.pk, True) for param, people in mentions.items() for person in people]
 
 
 def notification_email_enqueue(*, notification: Notification) -> None:
@@ -59,10 +96,22 @@ def notification_email_enqueue(*, notification: Notification) -> None:
 
 
 def notify(
-    *, recipient, kind: str, message: str | Plural, params: dict | None = None, url: str = "", key: str = ""
+    *,
+    recipient,
+    kind: str,
+    message: str | Plural,
+    params: dict | None = None,
+    url: str = "",
+    key: str = "",
+    naming: dict | None = None,
+    mentions: dict | None = None,
 ) -> Notification | None:
     """Tell one member something. `message` is a gettext_noop'd msgid with %(name)s parameters
     (or an ngettext_noop'd pair, notifications/plurals.py).
+
+    `naming` maps each parameter holding a member's name to that member (a list parameter to a
+    list of members, item for item), so the name is forgotten when their account is deleted;
+    `mentions` maps a parameter whose text quotes members' names to them (that text is dropped).
 
     `key` makes it happen once per recipient (e.g. "event_reminder:42:2026-11-24"): a second
     call with the same key records and sends nothing.
@@ -73,8 +122,9 @@ def notify(
     if not (in_app or email):
         return None
     notification = notification_record(
-        recipient=recipient, kind=kind, message=message, params=params, url=url, key=key, in_app=in_app
-    )
+        recipient=recipient, kind=kind, message=message, params=params, url=url, key=key, in_app=in_app,
+        naming=naming, mentions=mentions,
+    )  # fmt: skip
     if notification is not None and email:
         notification_email_enqueue(notification=notification)
     return notification

@@ -107,7 +107,14 @@ def _tell(*, recipient: User, about: User, messages: tuple[str, str], circle: Ci
     params = {"circle": circle.name}
     if name:
         params["name"] = name
-    notify(recipient=recipient, kind=Kind.REFERRAL, message=message, params=params, url=url)
+    notify(
+        recipient=recipient,
+        kind=Kind.REFERRAL,
+        message=message,
+        params=params,
+        url=url,
+        naming={"name": about} if name else {},
+    )
 
 
 def referral_give(

@@ -188,6 +188,7 @@ def _tell_subject(vouch: Vouch) -> None:
         kind=Kind.VOUCH,
         message=MSG_WAITING if name else MSG_WAITING_UNNAMED,
         params={"name": name} if name else {},
+        naming={"name": vouch.author} if name else {},
         url=reverse("vouches:index"),
         # Once per author and day, so withdrawing and writing again does not ring twice.
         key=f"vouch_waiting:{vouch.author_id}:{timezone.localdate().isoformat()}",
@@ -256,6 +257,7 @@ def _tell_author(vouch: Vouch) -> None:
         kind=Kind.VOUCH,
         message=MSG_APPROVED if name else MSG_APPROVED_UNNAMED,
         params={"name": name} if name else {},
+        naming={"name": vouch.subject} if name else {},
         url=reverse("vouches:index"),
         key=f"vouch_approved:{vouch.pk}",
     )

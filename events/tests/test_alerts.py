@@ -86,10 +86,28 @@ def test_answers_to_an_event_come_as_one_summary_per_hour(owner, member, circle,
     assert sent(lambda: rsvp_activity_alert(**hour)) == 1
     [summary] = _told(owner, Kind.RSVP_ACTIVITY)
     assert summary == (
-        "New answers to “Petit-déjeuner du Vieux-Port” since the last summary — going: 2, waitlist: 1, not going: 1."
+        "New answers to “Petit-déjeuner du Vieux-Port” since the last summary — going: 2, moved up from the "
+        "waitlist: 0, waitlist: 1, not going: 1."
     )
     assert [m.to for m in mail.outbox] == [[owner.email]]
     assert not Notification.objects.filter(recipient__in=people, kind=Kind.RSVP_ACTIVITY).exists()
+
+
+def test_waitlist_moves_are_listed_apart_from_new_answers(owner, circle, event, members_of, hour):
+    event.capacity = 1
+    event.save(update_fields=["capacity"])
+    first, second = members_of(circle, 2)
+    services.rsvp_submit(member=first, event=event, going=True)
+    services.rsvp_submit(member=second, event=event, going=True)  # waitlisted
+    earlier = hour["since"] - dt.timedelta(minutes=10)
+    type(first.rsvps.get()).objects.update(updated_at=earlier)  # both answered during the previous hour
+
+    services.rsvp_submit(member=first, event=event, going=False)  # frees the seat: the waitlist moves up
+    rsvp_activity_alert(**hour)
+    assert _told(owner, Kind.RSVP_ACTIVITY, "fr") == [
+        "Nouvelles réponses à « Petit-déjeuner du Vieux-Port » depuis le dernier récapitulatif — participent : 0, "
+        "sortis de la liste d’attente : 1, liste d’attente : 0, ne participent pas : 1."
+    ]
 
 
 def test_an_organizer_who_turned_the_summaries_off_gets_none(owner, circle, event, members_of, hour, sent):
@@ -123,10 +141,19 @@ def test_members_hear_of_the_new_events_of_their_circles_in_one_message(owner, m
 
     assert sent(lambda: new_events_alert(**hour)) == 1  # the member; not the organizer who created them
     [told] = _told(member, Kind.NEW_EVENTS, "fr")
-    assert told.startswith("2 nouveaux événements dans vos cercles : “Apéro Tech” (")
+    assert told.startswith("2 nouveaux événements dans vos cercles : « Apéro Tech » (")
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert "/notifications/unsubscribe/" in mail.outbox[0].extra_headers["List-Unsubscribe"]
     assert sent(lambda: new_events_alert(**hour)) == 0  # once per window
+
+
+def test_a_long_list_of_new_events_shows_the_first_five(owner, member, circle, make_event, hour):
+    for day in range(1, 8):
+        make_event(circle, owner, title=f"Déjeuner {day}", in_days=day)
+    new_events_alert(**hour)
+    [told] = _told(member, Kind.NEW_EVENTS)
+    assert told.startswith("7 new events in your circles: “Déjeuner 1” (")
+    assert "Déjeuner 5" in told and "Déjeuner 6" not in told and told.endswith(", ….")
 
 
 def test_a_series_is_announced_once(owner, member, circle, make_event, hour):

@@ -47,3 +47,36 @@ def test_the_demo_login_has_connections_and_requests_waiting(cities):
     )
     assert connections == 26
     assert ConnectionRequest.objects.filter(recipient=camille, status="pending").count() == 2
+
+
+def _told(user, language="en") -> list[str]:
+    from notifications.emails import as_recipient, render_message
+
+    user.profile.language = language
+    with as_recipient(user):
+        return [render_message(n) for n in user.notifications.order_by("pk")]
+
+
+def test_a_deleted_account_leaves_no_name_in_other_members_notifications(owner, member, open_member, connect):
+    leaving = open_member("Zoé Martin")
+    connect(leaving, owner)
+    connect(member, leaving)
+    services.introduction_create(introducer=leaving, first=owner, second=member, reason=REASON)
+    assert _told(owner) == [
+        "Zoé Martin asks to connect with you.",
+        "Zoé Martin would like to introduce you to one of their connections.",
+    ]
+
+    account_delete(user=leaving, password="correct horse battery")
+
+    assert _told(owner) == [
+        "A former member asks to connect with you.",
+        "A former member would like to introduce you to one of their connections.",
+    ]
+    assert _told(owner, "fr")[0] == "Un ancien membre souhaite entrer en relation avec vous."
+    assert _told(member) == [
+        "A former member accepted your request: you are now connected.",
+        "A former member would like to introduce you to one of their connections.",
+    ]
+    left = [str(n.params) for n in owner.notifications.all()] + [str(n.params) for n in member.notifications.all()]
+    assert not any("Zoé" in params for params in left)

@@ -55,3 +55,20 @@ def test_deleting_the_account_deletes_its_matching_data(owner, teacher, circle):
     assert list(PairingMember.objects.values_list("member_id", flat=True)) == [teacher.pk]
     assert PairingGroup.objects.count() == 1  # the partner keeps their own round, without me
     assert account_export(user=teacher)["matching"]["pairings"][0]["partners"] == []
+
+
+def test_a_partner_who_deletes_their_account_leaves_no_name_in_the_pairing_notice(owner, teacher, circle):
+    from django.urls import reverse
+
+    from notifications.emails import as_recipient, render_message
+
+    pairing_round_create(circle=circle)
+    [notice] = teacher.notifications.all()
+    assert notice.url == reverse("people:member_detail", args=[owner.pk])
+
+    account_delete(user=owner, password=PASSWORD)
+
+    notice.refresh_from_db()
+    with as_recipient(teacher):
+        assert render_message(notice).startswith("Café en binôme dans Café Vieux-Port : rencontrez un ancien membre.")
+    assert "Hélène" not in str(notice.params) and notice.url == ""  # their page went with them

@@ -147,7 +147,7 @@ def test_each_paired_member_is_notified_with_the_partner_name(circle, join, peop
     assert [n.recipient_id for n in notes] == sorted([a.pk, b.pk])
     for note in notes:
         partner = b if note.recipient_id == a.pk else a
-        assert note.params["partners"] == partner.profile.display_name
+        assert note.params["partners"] == [partner.profile.display_name]
         assert note.params["circle"] == "Café Marseille"
         assert note.key == f"pairing:{made.pk}"
         assert note.url == reverse("people:member_detail", args=[partner.pk])  # the partner's page

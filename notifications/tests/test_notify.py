@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils.translation import gettext_noop
 
 from notifications import selectors, services
-from notifications.emails import render_message
+from notifications.emails import as_recipient, render_message
 from notifications.models import Kind, Notification, Preference
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,20 @@ def test_a_preference_row_is_kept_per_kind(owner):
     assert list(Preference.objects.filter(member=owner).values_list("kind", "in_app", "email")) == [
         ("digest", False, False)
     ]
+
+
+def test_a_name_given_without_saying_whose_it_is_is_refused(owner, member):
+    with pytest.raises(ValueError, match="naming"):
+        _notify(owner, params={"names": ["Marc", "Inès"]}, naming={"names": [member]})
+    with pytest.raises(ValueError, match="naming"):
+        _notify(owner, params={}, naming={"name": member})
+    assert not Notification.objects.exists()
+
+
+def test_a_list_parameter_is_shown_joined_and_each_part_in_the_readers_language(owner, set_language):
+    from notifications.parts import FORMER_MEMBER, message_part
+
+    notification = _notify(owner, params={"name": ["Inès", message_part(FORMER_MEMBER)]})
+    set_language(owner, "fr")
+    with as_recipient(owner):
+        assert render_message(notification) == "Inès, un ancien membre fait désormais partie de votre réseau."
