@@ -64,6 +64,7 @@ from django.utils import timezone
 from circles.models import Circle, Membership, Role, Status, Visibility
 from events.models import Event
 from people.models import Profile, User
+from people.session_timeout import LAST_SEEN, SIGNED_IN
 
 n, seats = %(members)d, %(seats)d
 password = make_password("bench-rsvp-password")
@@ -83,11 +84,12 @@ event = Event.objects.create(
 )
 store = SessionStore()
 expire = timezone.now() + dt.timedelta(days=1)
+signed_in = int(timezone.now().timestamp())  # as a log-in stamps it (people/session_timeout.py)
 sessions, keys = [], []
 for user in users:
     key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
     data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
-            HASH_SESSION_KEY: user.get_session_auth_hash()}
+            HASH_SESSION_KEY: user.get_session_auth_hash(), SIGNED_IN: signed_in, LAST_SEEN: signed_in}
     sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
     keys.append(key)
 Session.objects.bulk_create(sessions, batch_size=500)

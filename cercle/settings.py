@@ -25,10 +25,17 @@ TESTING = env_bool("CERCLE_TESTING", "pytest" in sys.modules)
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept out of git."""
+    """SECRET_KEY from the environment; in development and tests, one generated once and kept out of git."""
     key = env_str("SECRET_KEY")
     if key:
         return key
+    if not (DEBUG or TESTING):
+        # A key generated on each host would differ between hosts (sessions and signed links valid on
+        # one only) and change with a lost var/: production says which key it uses.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off: the same long random value on every host, e.g. "
+            "SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\"."
+        )
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -91,7 +98,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers to members and API tokens are never stored by browsers or proxies.
+    "cercle.cache_headers.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a session ended for idleness says so on the next page.
+    "people.session_timeout.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -147,16 +158,38 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: shared by every web process (login throttling must not be per-process).
+# --- Caches shared by every web process (login throttling must not be per-process).
+# "default" holds what no flood of writes may push out: the rate-limit counters (allauth's always
+# use this alias, the API's too) and a fixed set of keys with one current value each (the matching
+# arrays, the intro graph's stamps). Nothing goes there under ever-new keys, so when the database
+# shape reaches CACHE_MAX_ENTRIES its cull deletes expired rows only: it would next delete the
+# alphabetically first third of the live ones, rate-limit keys first.
+# "derived" holds data rebuilt from the database under ever-new keys (the network dashboard's
+# pictures): culled freely when full. On Redis both share the server, which evicts nothing unless
+# given a maxmemory policy.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "derived": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "derived",
+        },
+    }
 else:
+    # `createcachetable` (make setup) creates both tables.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "cercle_cache",
-        }
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        },
+        "derived": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cercle_derived_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DERIVED_CACHE_ENTRIES", 2000)},
+        },
     }
 # Rendered pages, per process: their keys carry the versions they depend on (cercle/page_cache.py),
 # so no process ever needs to tell another that a page changed.
@@ -191,6 +224,10 @@ elif REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
+# --- iCal feeds: their addresses must be public (no loopback, private or link-local network), at
+# registration and at each fetch. Only tests that fetch from a local test server turn this on.
+FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+
 # --- Backups (`manage.py backup`, and nightly by the scheduler)
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
@@ -203,6 +240,10 @@ AUTHENTICATION_BACKENDS = [
     "cercle.auth_backends.AuthenticationBackend",
 ]
 SESSION_ENGINE = "cercle.sessions"  # the database store, read without the ORM
+# A signed-in session ends after a day without a request (people/session_timeout.py), and two weeks
+# (SESSION_COOKIE_AGE, Django's default) after the sign-in however active: a device left signed in
+# is closed by the next day, a member visiting daily signs in again every two weeks.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 24 * 3600)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -230,11 +271,23 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cercle] "
 ACCOUNT_ADAPTER = "people.adapters.CercleAccountAdapter"
+# Sign-up does the same work for a taken address as for a new one (no timing difference).
+ACCOUNT_FORMS = {"signup": "people.forms.SignupForm"}
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# Login throttling is allauth's (per IP and per e-mail, stored in the shared cache).
+# Login throttling is allauth's (per IP and per account, stored in the shared cache; the admin
+# signs in through the same log-in, cercle/urls.py).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
 }
+
+# --- API abuse limits (cercle/api.py): calls per member (all their tokens together), and calls
+# without a valid token per client address; "number/period", period s, m, h or d.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
+API_ANON_RATE_LIMIT = env_str("API_ANON_RATE_LIMIT", "30/m")
+# How many reverse proxies in front of the app append to X-Forwarded-For: 0 trusts only the socket's
+# address (a client could otherwise pick its own address, and its own counter).
+NINJA_NUM_PROXIES = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NINJA_NUM_PROXIES  # the log-in throttle counts the same address
 
 # --- Internationalisation
 LANGUAGE_CODE = "fr"

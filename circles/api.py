@@ -6,8 +6,11 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from cercle.api_errors import refused
+from cercle.api_pagination import Page, Shown
+from cercle.api_types import RowId, Slug
 from circles import selectors, services
 from circles.models import Circle, Membership, Status
 
@@ -84,30 +87,24 @@ def _membership_out(membership: Membership) -> dict:
 
 
 @router.get("", response=list[CircleOut], summary="Browse circles (unlisted ones never appear)")
+@paginate(Page)
 def list_circles(
-    request,
-    q: str = "",
-    city_id: int | None = None,
-    family: str = "",
-    value: str = "",
-    topic: str = "",
-    limit: int = 20,
-    offset: int = 0,
+    request, q: str = "", city_id: RowId | None = None, family: str = "", value: str = "", topic: str = ""
 ):
-    limit, offset = max(1, min(limit, 100)), max(0, offset)
     circles = selectors.circles_browse(
         viewer=request.user, query=q, city_id=city_id, family=family, value=value, topic=topic
-    )[offset : offset + limit]
-    return [_circle_out(c, c.member_count) for c in circles]
+    )
+    return Shown(circles, lambda page: [_circle_out(c, c.member_count) for c in page])
 
 
 @router.get("/mine", response=list[CircleMembershipOut], summary="My circles: active, invited, requested")
+@paginate(Page)
 def my_circles(request):
-    return [_membership_out(m) for m in selectors.my_memberships(user=request.user)]
+    return Shown(selectors.my_memberships(user=request.user), lambda page: [_membership_out(m) for m in page])
 
 
 @router.get("/{slug}", response=CircleDetailOut, summary="One circle, if the caller may reach it")
-def get_circle(request, slug: str):
+def get_circle(request, slug: Slug):
     circle = selectors.circle_for_viewer_or_404(request.user, slug)
     organizers = selectors.organizers_of(circle=circle, viewer=request.user)
     mine = selectors.membership_of(circle=circle, user=request.user, status=None)
@@ -124,7 +121,7 @@ def get_circle(request, slug: str):
 
 
 @router.post("/{slug}/join", response=CircleMembershipOut, summary="Join, ask to join, or accept my invitation")
-def join_circle(request, slug: str, payload: CircleJoinIn):
+def join_circle(request, slug: Slug, payload: CircleJoinIn):
     circle = selectors.circle_for_viewer_or_404(request.user, slug)
     try:
         membership = services.membership_join(circle=circle, member=request.user, message=payload.message)
@@ -134,7 +131,7 @@ def join_circle(request, slug: str, payload: CircleJoinIn):
 
 
 @router.post("/{slug}/leave", response=CircleMembershipOut, summary="Leave, withdraw a request, decline an invitation")
-def leave_circle(request, slug: str):
+def leave_circle(request, slug: Slug):
     circle = selectors.circle_for_viewer_or_404(request.user, slug)
     membership = selectors.membership_of(circle=circle, user=request.user, status=None)
     if membership is None:

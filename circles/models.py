@@ -182,3 +182,34 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk}"
+
+
+class InvitationAttempt(models.Model):
+    """One invitation asked for, sent or refused. The daily cap counts these rows, so trying
+    addresses one after another costs as much as inviting."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="+")
+    inviter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["inviter", "created_at"], name="circles_invite_attempt_recent")]
+
+    def __str__(self) -> str:
+        return f"invitation attempt {self.pk}"
+
+
+class Announcement(models.Model):
+    """An announcement sent to a circle's members. Its text lives in each member's notification:
+    the row is what the cap on announcements per circle counts."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="announcements")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["circle", "created_at"], name="circles_announcement_recent")]
+
+    def __str__(self) -> str:
+        return f"announcement {self.pk}"

@@ -29,11 +29,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from circles.models import (
+    Announcement,
     Circle,
     Invitation,
+    InvitationAttempt,
     Membership,
     MembershipMode,
     MentoringCheckin,
@@ -51,7 +53,7 @@ from notifications.services import notify
 from people import vocab
 from people.models import Profile, User
 from places.text import fold
-from privacy.selectors import visible_profile
+from privacy.selectors import Audience, audience_of, discoverable_with, profile_as_seen, visible_profile
 
 # --- Messages (the tests reuse them) ---------------------------------------------------------
 
@@ -88,6 +90,20 @@ REPORT_REASON_REQUIRED = _("Say what happened: the organizers need it to act.")
 REPORT_TARGET_REQUIRED = _("Say whom or what you report.")
 REPORTED_NOT_MEMBER = _("You can report only a member of this circle.")
 REPORT_ALREADY_RESOLVED = _("This report is already resolved.")
+TOO_MANY_REPORTS = ngettext_lazy(
+    "You have made %(count)s report in the last 24 hours, the most in a day: it will be looked into. "
+    "Come back tomorrow for another one.",
+    "You have made %(count)s reports in the last 24 hours, the most in a day: they will be looked into. "
+    "Come back tomorrow for another one.",
+    "count",
+)
+TOO_MANY_ANNOUNCEMENTS = ngettext_lazy(
+    "The members of this circle received %(count)s announcement in the last 24 hours, the most in a day: "
+    "send this one tomorrow.",
+    "The members of this circle received %(count)s announcements in the last 24 hours, the most in a day: "
+    "send this one tomorrow.",
+    "count",
+)
 MENTORING_SAME_PERSON = _("A mentor and a mentee are two different members.")
 MENTORING_NOT_MEMBERS = _("The mentor and the mentee must both be active members of the circle.")
 MENTORING_EXISTS = _("This mentoring pair already exists.")
@@ -115,7 +131,13 @@ MSG_MENTORING_MENTEE = gettext_noop("%(name)s is now your mentor in %(circle)s."
 MSG_MENTORING_UNNAMED = gettext_noop("A mentoring pair was formed for you in %(circle)s.")
 
 ANNOUNCEMENT_MAX = 1000
+# Abuse caps, over any 24 hours. Invitations count refused ones too, so addresses cannot be probed
+# without limit; announcements are per circle, whichever organizer sends them (each one writes
+# to every member); reports are per reporter, a report about a member counting once however many
+# circles it reaches.
 INVITATIONS_PER_DAY = 30
+ANNOUNCEMENTS_PER_DAY = 3
+REPORTS_PER_DAY = 10
 INVITATION_SALT = "circles.invitation"
 INVITATION_MAX_AGE = dt.timedelta(days=30)
 # Routes of the circles app that a slug must never shadow.
@@ -547,36 +569,61 @@ def _may_invite(circle: Circle, inviter: User) -> Membership:
     return membership
 
 
-def invitation_create(*, circle: Circle, inviter: User, email: str, message: str = "") -> Membership | Invitation:
+def invitation_create(
+    *, circle: Circle, inviter: User, email: str, message: str = ""
+) -> Membership | Invitation | None:
     """Invite someone by e-mail.
 
     Someone already on Cercle gets an invited membership and a notification; anyone else gets an
     e-mail with a signed link that leads through sign-up. The answer to the inviter is the same
-    either way, so an invitation never tells whether an address has an account — except when
-    the seat rule refuses a member of Cercle, as the rule requires.
+    either way, so an invitation never tells whether an address has an account. A refusal (the
+    seat rule, already a member, removed) is told only about a member the inviter may see — and
+    may see the profession of, for the seat rule, which names it. About anyone else the inviter
+    gets the answer an unknown address gets, and nothing is sent (None): a member they may not
+    see, or one blocked either way, stays out of sight. Every invitation, refused or not, counts
+    against the daily cap, so trying addresses one after another is bounded too.
     """
     inviter_membership = _may_invite(circle, inviter)
     email = email.strip().lower()
     message = message.strip()[:2000]
     if email == inviter.email.lower():
         raise ValidationError(CANNOT_INVITE_YOURSELF, code="self")
-    # A cap on invitations (by e-mail or to members) keeps Cercle from being used to spam.
-    since = timezone.now() - dt.timedelta(days=1)
-    sent = Invitation.objects.filter(inviter=inviter, created_at__gte=since).count()
-    sent += Membership.objects.filter(sponsor=inviter, status=Status.INVITED, updated_at__gte=since).count()
-    if sent >= INVITATIONS_PER_DAY:
-        raise ValidationError(TOO_MANY_INVITATIONS, code="too_many")
+    _count_invitation(circle, inviter)
     invitee = User.objects.filter(email__iexact=email, is_active=True).select_related("profile").first()
     if invitee is None:
         from allauth.account.models import EmailAddress
 
         address = EmailAddress.objects.filter(email__iexact=email, verified=True, user__is_active=True).first()
         invitee = address.user if address is not None else None
-    if invitee is not None:
+    if invitee is None:
+        invitation = Invitation.objects.create(circle=circle, inviter=inviter, email=email, message=message)
+        _send_invitation_email(invitation, inviter)
+        return invitation
+    audience = audience_of(inviter, invitee)
+    if audience == Audience.NONE:  # a block, either way: nothing reaches the other
+        return None
+    seen = (
+        profile_as_seen(invitee.profile, audience, objectives=False) if discoverable_with(invitee, audience) else None
+    )
+    try:
         return _invite_member(circle, inviter_membership, invitee, message)
-    invitation = Invitation.objects.create(circle=circle, inviter=inviter, email=email, message=message)
-    _send_invitation_email(invitation, inviter)
-    return invitation
+    except ValidationError as refusal:
+        told = seen is not None and (refusal.code != "seat_taken" or "profession" in seen.visible_fields)
+        if told:
+            raise
+        return None
+
+
+def _count_invitation(circle: Circle, inviter: User) -> None:
+    """Refuse past the daily cap, else count this invitation (before knowing if it will go)."""
+    with transaction.atomic():
+        # One inviter's invitations one at a time, so two at once cannot pass the cap together.
+        User.objects.select_for_update().filter(pk=inviter.pk).first()
+        since = timezone.now() - dt.timedelta(days=1)
+        if InvitationAttempt.objects.filter(inviter=inviter, created_at__gte=since).count() >= INVITATIONS_PER_DAY:
+            raise ValidationError(TOO_MANY_INVITATIONS, code="too_many")
+        InvitationAttempt.objects.filter(inviter=inviter, created_at__lt=since).delete()  # past the window
+        InvitationAttempt.objects.create(circle=circle, inviter=inviter)
 
 
 def _invite_member(circle: Circle, inviter_membership: Membership, invitee: User, message: str) -> Membership:
@@ -715,6 +762,12 @@ def announcement_send(*, circle: Circle, organizer: User, text: str) -> int:
     url = reverse("circles:detail", args=[circle.slug])
     count = 0
     with transaction.atomic():
+        # The circle's announcements one at a time, so two organizers at once cannot pass the cap.
+        Circle.objects.select_for_update().filter(pk=circle.pk).first()
+        since = timezone.now() - dt.timedelta(days=1)
+        if Announcement.objects.filter(circle=circle, created_at__gte=since).count() >= ANNOUNCEMENTS_PER_DAY:
+            raise ValidationError(TOO_MANY_ANNOUNCEMENTS, code="too_many", params={"count": ANNOUNCEMENTS_PER_DAY})
+        announcement = Announcement.objects.create(circle=circle, sender=organizer)
         for membership in recipients:
             sent = notify(
                 recipient=membership.member,
@@ -724,13 +777,39 @@ def announcement_send(*, circle: Circle, organizer: User, text: str) -> int:
                 url=url,
             )
             count += sent is not None
+        announcement.recipients = count
+        announcement.save(update_fields=["recipients"])
     return count
 
 
+def reports_made_since(*, reporter: User, since: dt.datetime) -> int:
+    """How many reports the reporter made since then. A report about a member reaches each circle
+    both are in as one row per circle, all made at the same time (`report_create`'s `at`): it
+    counts once."""
+    return Report.objects.filter(reporter=reporter, created_at__gte=since).values("created_at").distinct().count()
+
+
+def report_cap_check(*, reporter: User) -> None:
+    """Refuse a report past the daily cap. Call it inside a transaction: it holds the reporter's
+    reports one at a time until the report is written, so two at once cannot pass the cap together."""
+    User.objects.select_for_update().filter(pk=reporter.pk).first()
+    if reports_made_since(reporter=reporter, since=timezone.now() - dt.timedelta(days=1)) >= REPORTS_PER_DAY:
+        raise ValidationError(TOO_MANY_REPORTS, code="too_many", params={"count": REPORTS_PER_DAY})
+
+
 def report_create(
-    *, circle: Circle, reporter: User, reason: str, reported: User | None = None, about: str = ""
+    *,
+    circle: Circle,
+    reporter: User,
+    reason: str,
+    reported: User | None = None,
+    about: str = "",
+    at: dt.datetime | None = None,
 ) -> Report:
-    """A member reports a member or some content; the circle's organizers handle it."""
+    """A member reports a member or some content; the circle's organizers handle it.
+
+    `at`: the time of one report made in several circles at once (intros.services.member_report);
+    its rows share it and count once against the daily cap."""
     if _active_membership(circle, reporter) is None:
         raise ValidationError(NOT_ACTIVE_MEMBER, code="not_active")
     reason, about = reason.strip()[:4000], " ".join(about.split())[:200]
@@ -740,7 +819,18 @@ def report_create(
         raise ValidationError(REPORT_TARGET_REQUIRED, code="target_required")
     if reported is not None and not Membership.objects.filter(circle=circle, member=reported).exists():
         raise ValidationError(REPORTED_NOT_MEMBER, code="not_member")
-    return Report.objects.create(circle=circle, reporter=reporter, reported=reported, about=about, reason=reason)
+    with transaction.atomic():
+        # The first row of a report made at `at` is checked; the others belong to the same report.
+        if at is None or not Report.objects.filter(reporter=reporter, created_at=at).exists():
+            report_cap_check(reporter=reporter)
+        return Report.objects.create(
+            circle=circle,
+            reporter=reporter,
+            reported=reported,
+            about=about,
+            reason=reason,
+            created_at=at or timezone.now(),
+        )
 
 
 def report_resolve(*, report: Report, organizer: User, resolution: str = "") -> Report:
@@ -814,3 +904,11 @@ def mentoring_checkin_add(
     return MentoringCheckin.objects.create(
         pair=pair, occurred_on=occurred_on or timezone.localdate(), note=note.strip()[:4000]
     )
+
+
+def cap_records_forget(*, before) -> int:
+    """Rows the caps no longer count (older than every window): the nightly housekeeping drops them,
+    so a member who never acts again leaves none behind."""
+    invitations, _ = InvitationAttempt.objects.filter(created_at__lt=before).delete()
+    announcements, _ = Announcement.objects.filter(created_at__lt=before).delete()
+    return invitations + announcements

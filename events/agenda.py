@@ -7,6 +7,8 @@ What a viewer may see of events is decided in one place, events.selectors (`visi
 - events of circles listed to members: signed-in members;
 - events of unlisted circles: only that circle's active members.
 
+Events imported from a circle's iCal feed are the circle's only: they are not on the agenda.
+
 Cancelled events stay visible (marked as cancelled): someone who planned to go must learn it.
 """
 
@@ -151,6 +153,9 @@ def agenda_events(*, viewer, query: AgendaQuery) -> tuple[QuerySet[Event], dict[
     """The events this viewer may see that match the query, by start time; and the distances (km)
     by city id when searching near a place."""
     events = visible_events(viewer=viewer).filter(starts_at__gte=query.starts_from, starts_at__lt=query.starts_before)
+    # A circle's feed fills that circle only: its events stay off the agenda (city feeds, which
+    # only operators add, have no circle).
+    events = events.filter(Q(feed__isnull=True) | Q(circle__isnull=True))
     distances: dict[int, float] = {}
     if query.near is not None and query.radius_km:
         distances = cities_within(center=query.near, radius_km=query.radius_km)

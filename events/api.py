@@ -6,8 +6,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from cercle.api_errors import refused
+from cercle.api_pagination import Page, Shown
+from cercle.api_types import RowId
 from events import selectors, services
 from events.models import Event, Rsvp, RsvpStatus
 
@@ -118,25 +121,27 @@ def _rsvp_out(rsvp: Rsvp) -> dict:
 
 
 @router.get("", response=list[EventOut], summary="Events I may see (upcoming first)")
-def list_events(
-    request, circle_id: int | None = None, upcoming: bool = True, limit: int = 50, offset: int = 0
-):  # fmt: skip
-    limit = max(1, min(limit, 200))
+@paginate(Page)
+def list_events(request, circle_id: RowId | None = None, upcoming: bool = True):
     events = selectors.visible_events(request.user).order_by("starts_at", "pk")
     if circle_id is not None:
         events = events.filter(circle_id=circle_id)
     if upcoming:
         events = events.filter(ends_at__gte=timezone.now())
-    page = list(events[offset : offset + limit])
-    mine = dict(
-        Rsvp.objects.filter(member=request.user, event__in=[e.pk for e in page]).values_list("event_id", "status")
-    )
-    return [_event_out(e, mine.get(e.pk)) for e in page]
+
+    def show(page: list[Event]) -> list[dict]:
+        mine = dict(
+            Rsvp.objects.filter(member=request.user, event__in=[e.pk for e in page]).values_list("event_id", "status")
+        )
+        return [_event_out(e, mine.get(e.pk)) for e in page]
+
+    return Shown(events, show)
 
 
 @router.get("/rsvps", response=list[RsvpOut], summary="My answers (going, waitlist, not going)")
+@paginate(Page)
 def my_rsvps(request, upcoming: bool = True):
-    return [_rsvp_out(r) for r in selectors.my_rsvps(request.user, upcoming_only=upcoming)]
+    return Shown(selectors.my_rsvps(request.user, upcoming_only=upcoming), lambda page: [_rsvp_out(r) for r in page])
 
 
 @router.get("/{event_id}", response=EventOut)

@@ -1,24 +1,32 @@
 """External iCal feeds: registering them, fetching them, and upserting their events by UID.
 
 A feed belongs to a city (its events are circle-less agenda events, public) or to a circle (its
-events are the circle's, seen as the circle is). Importing is all or nothing: a rejected feed
-(events/ical.py says why) writes no event; its reason is recorded on the feed, and the agenda
-never notices. Within a feed, an event is identified by its UID ("<UID>#<recurrence id>" for an
-occurrence of a series): a changed event is updated, an event that vanished from the feed and had
-not started yet is marked cancelled (and scheduled again if it comes back).
+events are the circle's, seen as the circle is, and never on the public agenda). Only operators
+(staff) and the members they trust with the `events.publish_city_feeds` permission (given in the
+admin) register city feeds: anyone can start a circle, so a circle's organizer cannot speak for a
+city.
+
+Importing is all or nothing: a rejected feed (events/ical.py says why) writes no event; its reason
+is recorded on the feed, and the agenda never notices. Within a feed, an event is identified by its
+UID ("<UID>#<recurrence id>" for an occurrence of a series): a changed event is updated, an event
+that vanished from the feed and had not started yet is marked cancelled (and scheduled again if it
+comes back).
 """
 
 import contextlib
+import http.client
 import ipaddress
 import logging
 import socket
-import urllib.error
+import ssl
+import threading
+import time
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -30,6 +38,7 @@ from events.ical import (
     ADDRESS_REFUSED,
     FETCH_FAILED,
     MAX_FEED_BYTES,
+    NOT_ALLOWED,
     TOO_LARGE,
     UNEXPECTED,
     FeedRejected,
@@ -51,6 +60,8 @@ NEEDS_ONE_TARGET = _("Choose a city or one of your circles, not both.")
 ALREADY_REGISTERED = _("This feed is already registered for this city or circle.")
 TOO_MANY_FEEDS = _("You have registered %(max)s feeds already; remove one first.")
 NOT_AN_ORGANIZER = _("Only the organizers of a circle can add feeds to it.")
+CITY_FEEDS_FOR_OPERATORS = _("Only Cercle's operators add feeds to a city's agenda: choose one of your circles.")
+PUBLISH_CITY_FEEDS = "events.publish_city_feeds"
 
 Fetcher = Callable[..., bytes]
 
@@ -70,11 +81,22 @@ def circles_organized_by(*, user) -> QuerySet[Circle]:
     ).order_by("name")
 
 
+def may_publish_to_cities(*, user) -> bool:
+    """Operators (staff), and the members an operator trusts with the permission: a city feed's
+    events are on the public agenda, for everyone."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or user.has_perm(PUBLISH_CITY_FEEDS)
+
+
 def may_manage_feeds(*, user) -> bool:
-    """Operators (staff) and the organizers of at least one circle."""
+    """Those who may publish to cities, and the organizers of at least one circle."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or Membership.objects.filter(member=user, role=Role.ORGANIZER, status=Status.ACTIVE).exists()
+    return (
+        may_publish_to_cities(user=user)
+        or Membership.objects.filter(member=user, role=Role.ORGANIZER, status=Status.ACTIVE).exists()
+    )
 
 
 def feeds_managed_by(*, user) -> QuerySet[IcalFeed]:
@@ -103,6 +125,8 @@ def feed_register(*, url: str, created_by, city: City | None = None, circle: Cir
     """Register a feed for a city or a circle and fetch it in the background."""
     if (city is None) == (circle is None):
         raise FeedError(NEEDS_ONE_TARGET)
+    if city is not None and not may_publish_to_cities(user=created_by):
+        raise FeedError(CITY_FEEDS_FOR_OPERATORS)
     organized = circle is None or circles_organized_by(user=created_by).filter(pk=circle.pk).exists()
     if not (created_by.is_staff or organized):
         raise FeedError(NOT_AN_ORGANIZER)
@@ -110,6 +134,9 @@ def feed_register(*, url: str, created_by, city: City | None = None, circle: Cir
         raise FeedError(ALREADY_REGISTERED)
     if not created_by.is_staff and IcalFeed.objects.filter(created_by=created_by).count() >= MAX_FEEDS_PER_MEMBER:
         raise FeedError(TOO_MANY_FEEDS % {"max": MAX_FEEDS_PER_MEMBER})
+    problem = feed_address_problem(url=url)
+    if problem:
+        raise FeedError(problem)
     feed = IcalFeed.objects.create(url=url, city=city, circle=circle, created_by=created_by)
     feed_refresh_later(feed=feed)
     return feed
@@ -136,33 +163,123 @@ def feed_remove(*, feed: IcalFeed, now: datetime | None = None) -> int:
 
 
 # --- Fetching ---------------------------------------------------------------------------------
+#
+# A feed's address is resolved once; every address it resolves to must be public, and the
+# connection goes to the address that was checked (the host name still goes in the Host header and
+# in TLS, for SNI and the certificate). Resolving again on connect would let a name that changes
+# its answer between the two (DNS rebinding) reach into our own network. Each redirect is a new
+# address, checked the same way.
+
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+READ_CHUNK = 64 * 1024
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+PRIVATE_ADDRESS = _(
+    "This address leads to a private or local network (%(host)s): only feeds at public addresses can be added."
+)
+HOST_NOT_FOUND = _("No server called %(host)s could be found: check the address.")
 
 
-def _check_address(url: str, *, allow_private: bool) -> None:
-    """Only http(s) to public addresses: a feed address must not reach into our own network."""
+@dataclass(frozen=True)
+class CheckedAddress:
+    """Where a URL leads, once checked: the IP address to connect to, and what to ask it."""
+
+    scheme: str
+    host: str  # as written in the URL (ASCII): the Host header, and the name TLS checks
+    port: int
+    ip: str
+    target: str  # path and query
+
+
+def _is_refused_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # An IPv6 address may carry an IPv4 one (::ffff:127.0.0.1, 2002:7f00:1::, 64:ff9b::7f00:1):
+    # the IPv4 one decides.
+    if address.version == 6:
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            address = embedded
+    return (
+        not address.is_global
+        or address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def check_address(url: str, *, allow_private: bool | None = None) -> CheckedAddress:
+    """Resolve the URL's host once; FeedRejected unless it is http(s) and every address is public.
+
+    allow_private defaults to the FEEDS_ALLOW_PRIVATE_ADDRESSES setting (off)."""
+    if allow_private is None:
+        allow_private = settings.FEEDS_ALLOW_PRIVATE_ADDRESSES
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https"} or not parts.hostname:
         raise FeedRejected(ADDRESS_REFUSED, detail=parts.scheme or url[:60])
-    if allow_private:
-        return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except (socket.gaierror, UnicodeError) as error:
-        raise FeedRejected(FETCH_FAILED, detail=str(error)[:120]) from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global:
-            raise FeedRejected(ADDRESS_REFUSED, detail=parts.hostname)
+        port = parts.port or (443 if scheme == "https" else 80)
+        host = parts.hostname.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        raise FeedRejected(ADDRESS_REFUSED, detail=url[:60]) from None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise FeedRejected(FETCH_FAILED, detail=f"{host}: {error}"[:120]) from None
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    if not addresses:
+        raise FeedRejected(FETCH_FAILED, detail=host)
+    if not allow_private and any(_is_refused_ip(address) for address in addresses):
+        raise FeedRejected(ADDRESS_REFUSED, detail=host)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return CheckedAddress(scheme=scheme, host=host, port=port, ip=str(addresses[0]), target=target)
 
 
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    def __init__(self, *, allow_private: bool):
-        super().__init__()
-        self.allow_private = allow_private
+def feed_address_problem(*, url: str) -> str:
+    """Why this feed address cannot be registered, in the reader's language; "" when it can."""
+    try:
+        check_address(url)
+    except FeedRejected as refused:
+        host = urllib.parse.urlsplit(url).hostname or url[:60]
+        return str((HOST_NOT_FOUND if refused.code == FETCH_FAILED else PRIVATE_ADDRESS) % {"host": host})
+    return ""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        _check_address(newurl, allow_private=self.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the checked address, whatever the host name resolves to by now."""
+
+    def __init__(self, checked: CheckedAddress, *, timeout: float):
+        super().__init__(checked.host, checked.port, timeout=timeout)
+        self.checked_ip = checked.ip
+        self.pinned_socket = None
+
+    def connect(self):
+        self.sock = self.pinned_socket = socket.create_connection((self.checked_ip, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """The same over TLS: the certificate must be valid for the host name of the URL."""
+
+    def __init__(self, checked: CheckedAddress, *, timeout: float):
+        self.tls = ssl.create_default_context()
+        super().__init__(checked.host, checked.port, timeout=timeout, context=self.tls)
+        self.checked_ip = checked.ip
+        self.pinned_socket = None
+
+    def connect(self):
+        sock = socket.create_connection((self.checked_ip, self.port), self.timeout)
+        try:
+            self.sock = self.pinned_socket = self.tls.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
 
 
 def feed_address(*, url: str) -> str:
@@ -173,27 +290,82 @@ def feed_address(*, url: str) -> str:
     return url
 
 
-def fetch_url(
-    *, url: str, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_FEED_BYTES, allow_private: bool = False
-) -> bytes:
-    """The feed's bytes (UTF-8 when the server declared another charset), at most max_bytes."""
-    url = feed_address(url=url)
-    _check_address(url, allow_private=allow_private)
-    opener = urllib.request.build_opener(_CheckedRedirects(allow_private=allow_private))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"})
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise FeedRejected(FETCH_FAILED, detail="timed out")
+    return left
+
+
+def _cut(connection: _PinnedHTTPConnection | _PinnedHTTPSConnection) -> None:
+    """Interrupt whatever the connection is waiting for (a shutdown wakes a blocked read)."""
+    if connection.pinned_socket is not None:
+        with contextlib.suppress(OSError):
+            connection.pinned_socket.shutdown(socket.SHUT_RDWR)
+
+
+def _get(checked: CheckedAddress, *, deadline: float, max_bytes: int) -> tuple[int, str, bytes, str | None]:
+    """One GET: (status, Location, body, charset); the body only for a 200, at most max_bytes."""
+    pinned = _PinnedHTTPSConnection if checked.scheme == "https" else _PinnedHTTPConnection
+    connection = pinned(checked, timeout=_time_left(deadline))
+    # The socket's timeout bounds each read; a server sending a byte at a time (headers included)
+    # could still hold a worker for long: the connection is cut at the deadline.
+    watchdog = threading.Timer(_time_left(deadline), _cut, args=[connection])
+    watchdog.daemon = True
+    watchdog.start()
+    response = None
     try:
-        with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
+        connection.request(
+            "GET", checked.target, headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
+        )
+        response = connection.getresponse()
+        if response.status != 200:
+            return response.status, response.getheader("Location", ""), b"", None
+        length = response.getheader("Content-Length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            raise FeedRejected(TOO_LARGE, max_mb=max_bytes // (1024 * 1024))
+        chunks, size = [], 0
+        while True:
+            chunk = response.read1(READ_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
                 raise FeedRejected(TOO_LARGE, max_mb=max_bytes // (1024 * 1024))
-            data = response.read(max_bytes + 1)
-            charset = response.headers.get_content_charset()
+            chunks.append(chunk)
+        if time.monotonic() >= deadline:  # cut by the watchdog: the end seen is not the feed's
+            raise FeedRejected(FETCH_FAILED, detail="timed out")
+        return 200, "", b"".join(chunks), response.headers.get_content_charset()
     except FeedRejected:
         raise
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        raise FeedRejected(FETCH_FAILED, detail=str(getattr(error, "reason", error))[:200]) from None
-    if len(data) > max_bytes:
-        raise FeedRejected(TOO_LARGE, max_mb=max_bytes // (1024 * 1024))
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        detail = "timed out" if time.monotonic() >= deadline else (str(error) or type(error).__name__)[:200]
+        raise FeedRejected(FETCH_FAILED, detail=detail) from None
+    finally:
+        watchdog.cancel()
+        if response is not None:
+            response.close()
+        connection.close()
+
+
+def fetch_url(
+    *, url: str, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_FEED_BYTES, allow_private: bool | None = None
+) -> bytes:
+    """The feed's bytes (UTF-8 when the server declared another charset), at most max_bytes, within
+    timeout seconds in all, following at most MAX_REDIRECTS redirects (each one checked)."""
+    url = feed_address(url=url)
+    deadline = time.monotonic() + timeout
+    for _hop in range(MAX_REDIRECTS + 1):
+        checked = check_address(url, allow_private=allow_private)
+        status, location, data, charset = _get(checked, deadline=deadline, max_bytes=max_bytes)
+        if status in REDIRECT_STATUSES and location:
+            url = urllib.parse.urljoin(url, location)
+            continue
+        if status != 200:
+            raise FeedRejected(FETCH_FAILED, detail=f"HTTP {status}")
+        break
+    else:
+        raise FeedRejected(FETCH_FAILED, detail=f"more than {MAX_REDIRECTS} redirects")
     if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8", "us-ascii", "ascii"}:
         # Left as it came when that fails: the UTF-8 check of the import says what is wrong.
         with contextlib.suppress(LookupError, UnicodeDecodeError):
@@ -310,6 +482,10 @@ def feed_refresh(*, feed: IcalFeed, fetcher: Fetcher | None = None, now: datetim
     fetch = fetcher or fetch_url
     result, error = None, None
     try:
+        # A city feed is fetched while its registrant may still publish to cities (feeds added by
+        # an operator at a terminal have no registrant).
+        if feed.city_id and feed.created_by_id and not may_publish_to_cities(user=feed.created_by):
+            raise FeedRejected(NOT_ALLOWED)
         result = feed_import(feed=feed, data=fetch(url=feed.url), now=now)
     except FeedRejected as rejected:
         error = rejected

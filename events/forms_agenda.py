@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.vocab import Family
 from events.agenda import DEFAULT_DAYS, MAX_DAYS, RADII_KM, AgendaQuery, day_start
-from events.feeds import feed_address
+from events.feeds import feed_address, feed_address_problem
 from events.vocab import EventFormat
 from people.vocab import Language
 from places.forms import CITY_UNKNOWN
@@ -128,9 +128,13 @@ class FeedForm(forms.Form):
         help_text=_("Its events become the circle's events, seen as the circle is."),
     )
 
-    def __init__(self, *args, circles, **kwargs):
+    def __init__(self, *args, circles, cities_allowed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["circle"].queryset = circles
+        if not cities_allowed:  # a city's agenda is public: operators only (events.feeds)
+            del self.fields["city_query"], self.fields["city"]
+            self.fields["circle"].label = _("For my circle")
+            self.fields["circle"].required = True
 
     def clean_url(self):
         url = feed_address(url=self.cleaned_data["url"])
@@ -140,10 +144,16 @@ class FeedForm(forms.Form):
             raise forms.ValidationError(BAD_FEED_ADDRESS) from None
         if not url.lower().startswith(("https://", "http://")):
             raise forms.ValidationError(BAD_FEED_ADDRESS)
+        problem = feed_address_problem(url=url)
+        if problem:
+            raise forms.ValidationError(problem)
         return url
 
     def clean(self):
         data = super().clean()
+        if "city" not in self.fields:
+            data["city"] = None
+            return data
         try:
             data["city"] = _city_from(data.get("city_query", ""), data.get("city"))
         except forms.ValidationError as error:

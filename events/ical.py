@@ -61,6 +61,7 @@ TOO_MANY = "too_many"
 TOO_SLOW = "too_slow"
 FETCH_FAILED = "fetch_failed"
 ADDRESS_REFUSED = "address_refused"
+NOT_ALLOWED = "not_allowed"
 UNEXPECTED = "unexpected"
 REASONS = {
     TOO_LARGE: _("The feed is larger than %(max_mb)s MB."),
@@ -73,6 +74,7 @@ REASONS = {
     TOO_SLOW: _("Expanding the feed's recurrences takes too long: an endless recurrence."),
     FETCH_FAILED: _("The feed could not be fetched: %(detail)s"),
     ADDRESS_REFUSED: _("This address is not allowed: %(detail)s"),
+    NOT_ALLOWED: _("Only Cercle's operators add feeds to a city's agenda: this feed is no longer fetched."),
     UNEXPECTED: _("The feed could not be imported (unexpected error)."),
 }
 

@@ -30,6 +30,10 @@ class IcalFeed(models.Model):
     last_counts = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        # Operators give it in the admin to members they trust with a city's public agenda.
+        permissions = [("publish_city_feeds", _("Can add feeds to a city's public agenda"))]
+
     def __str__(self) -> str:
         return self.url
 

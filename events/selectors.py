@@ -12,10 +12,14 @@ another app's; the two questions asked here are small).
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Membership, Role, Status, Visibility
 from events.models import Event, Rsvp, RsvpStatus
@@ -30,6 +34,11 @@ from privacy.selectors import (
 )
 
 BRIEF_SIZE = 5
+# A ticket is checked in from a day before the event starts to a day after it ends; outside that, a
+# scanned or forwarded ticket checks nobody in.
+CHECK_IN_MARGIN = timedelta(hours=24)
+CHECK_IN_NOT_YET = _("Check-in opens on %(when)s, 24 hours before the event starts.")
+CHECK_IN_CLOSED = _("Check-in closed on %(when)s, 24 hours after the event ended.")
 
 
 # --- Circles ----------------------------------------------------------------------------------
@@ -161,6 +170,34 @@ def rsvp_by_ticket_or_404(organizer, ticket_token: str) -> Rsvp:
     if rsvp is None or not is_organizer(organizer, rsvp.event.circle_id):
         raise Http404
     return rsvp
+
+
+@dataclass(frozen=True)
+class CheckinWindow:
+    opens_at: datetime
+    closes_at: datetime
+    is_open: bool
+    refusal: str  # why checking in is refused now, in the active language; "" while open
+
+
+def _event_zone(event: Event) -> ZoneInfo:
+    try:
+        return ZoneInfo(event.time_zone or "Europe/Paris")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Paris")
+
+
+def checkin_window(event: Event, *, now: datetime | None = None) -> CheckinWindow:
+    """When this event's tickets may be checked in; the times told in the event's time zone."""
+    now = now or timezone.now()
+    opens_at, closes_at = event.starts_at - CHECK_IN_MARGIN, event.ends_at + CHECK_IN_MARGIN
+    zone = _event_zone(event)
+    refusal = ""
+    if now < opens_at or now > closes_at:
+        moment, text = (opens_at, CHECK_IN_NOT_YET) if now < opens_at else (closes_at, CHECK_IN_CLOSED)
+        when = f"{date_format(moment.astimezone(zone), 'DATETIME_FORMAT')} ({zone.key})"
+        refusal = str(text) % {"when": when}
+    return CheckinWindow(opens_at=opens_at, closes_at=closes_at, is_open=not refusal, refusal=refusal)
 
 
 def _going(event: Event, *, exclude=None) -> QuerySet[Rsvp]:

@@ -476,12 +476,16 @@ def _rsvp_write(*, member, event: Event, going: bool, with_guest: bool, guest_na
 
 
 def rsvp_check_in(*, organizer, rsvp: Rsvp, checked_in: bool = True) -> Rsvp:
-    """An organizer checks someone going in (or undoes it); checking in twice changes nothing."""
+    """An organizer checks someone going in (or undoes it); checking in twice changes nothing.
+    Checking in only from a day before the event starts to a day after it ends; undoing, always."""
     if not selectors.is_organizer(organizer, rsvp.event.circle_id):
         raise ValidationError(NOT_AN_ORGANIZER)
     if rsvp.status != RsvpStatus.GOING:
         raise ValidationError(CHECK_IN_NOT_GOING)
     if checked_in and rsvp.checked_in_at is None:
+        window = selectors.checkin_window(rsvp.event)
+        if not window.is_open:
+            raise ValidationError(window.refusal)
         rsvp.checked_in_at = timezone.now()
     elif not checked_in:
         rsvp.checked_in_at = None

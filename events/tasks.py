@@ -9,7 +9,7 @@ def refresh_ical_feed(*, feed_id: int) -> dict:
     from events.feeds import feed_refresh
     from events.models import IcalFeed
 
-    feed = IcalFeed.objects.select_related("city", "circle__city").filter(pk=feed_id).first()
+    feed = IcalFeed.objects.select_related("city", "circle__city", "created_by").filter(pk=feed_id).first()
     if feed is None:  # removed in the meantime
         return {}
     result = feed_refresh(feed=feed)

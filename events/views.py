@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from circles.vocab import FAMILY_PROS_CONS, Family
 from events import selectors, services
@@ -216,16 +216,32 @@ def event_ticket(request, event_id: int):
     return render(request, "events/ticket.html", {"event": event, "rsvp": rsvp, "qr": qr, "checkin_url": url})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def ticket_checkin(request, ticket_token: str):
-    """The URL in a ticket's QR code: an organizer of the event's circle opening it checks the
-    attendee in (opening it twice changes nothing); anyone else gets a 404."""
+    """The URL in a ticket's QR code, for the organizers of the event's circle (404 for anyone else):
+    opening it shows who and for which event; the "Check in" button (a POST) checks them in, within
+    the check-in window. Opening a link never changes anything."""
     rsvp = selectors.rsvp_by_ticket_or_404(request.user, ticket_token)
-    valid = rsvp.status == RsvpStatus.GOING and rsvp.event.state == Event.State.SCHEDULED
-    if valid:
-        services.rsvp_check_in(organizer=request.user, rsvp=rsvp)
-    return render(
-        request,
-        "events/ticket_checkin.html",
-        {"rsvp": rsvp, "event": rsvp.event, "who": seen_by_organizer(rsvp.member.profile), "valid": valid},
-    )
+    event = rsvp.event
+    valid = rsvp.status == RsvpStatus.GOING and event.state == Event.State.SCHEDULED
+    error = ""
+    if request.method == "POST":
+        if not valid:
+            error = _("This ticket is not valid: nobody was checked in.")
+        else:
+            try:
+                services.rsvp_check_in(organizer=request.user, rsvp=rsvp)
+            except ValidationError as exc:
+                error = _error_text(exc)
+            else:
+                return redirect("events:ticket_checkin", ticket_token=rsvp.ticket_token)
+    context = {
+        "rsvp": rsvp,
+        "event": event,
+        "who": seen_by_organizer(rsvp.member.profile),
+        "valid": valid,
+        "window": selectors.checkin_window(event),
+        "error": error,
+    }
+    return render(request, "events/ticket_checkin.html", context, status=400 if error else 200)

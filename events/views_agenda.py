@@ -29,6 +29,7 @@ from events.feeds import (
     feed_status,
     feeds_managed_by,
     may_manage_feeds,
+    may_publish_to_cities,
 )
 from events.forms_agenda import AgendaForm, FeedForm
 from events.ical import calendar_of, calendar_token_of, calendar_token_renew
@@ -68,7 +69,8 @@ def _ics(body: bytes, *, filename: str = "", private: bool = True) -> HttpRespon
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache" if private else "public, max-age=600"
+    # A private feed (an event seen signed in, my own calendar by its token) is stored nowhere.
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=600"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -149,6 +151,11 @@ def _feeds_page(request, form: FeedForm, status: int = 200):
     return render(request, "events/feeds.html", {"form": form, "feeds": feeds}, status=status)
 
 
+def _feed_form(request, data=None) -> FeedForm:
+    user = request.user
+    return FeedForm(data, circles=circles_organized_by(user=user), cities_allowed=may_publish_to_cities(user=user))
+
+
 def _may_manage_or_404(user) -> None:
     if not may_manage_feeds(user=user):
         raise Http404
@@ -158,14 +165,14 @@ def _may_manage_or_404(user) -> None:
 @require_safe
 def feed_list(request):
     _may_manage_or_404(request.user)
-    return _feeds_page(request, FeedForm(circles=circles_organized_by(user=request.user)))
+    return _feeds_page(request, _feed_form(request))
 
 
 @login_required
 @require_POST
 def feed_add(request):
     _may_manage_or_404(request.user)
-    form = FeedForm(request.POST, circles=circles_organized_by(user=request.user))
+    form = _feed_form(request, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -7,8 +7,10 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from cercle.api_errors import refused
+from cercle.api_pagination import Page, Shown
 from intros import selectors, services
 from people.selectors import active_member_or_404
 from privacy.selectors import seen_by, visible_profile
@@ -64,21 +66,33 @@ def _request_out(request, req, other, *, as_sender: bool) -> dict:
 
 
 @router.get("/connections", response=list[ConnectionOut], summary="My connections")
+@paginate(Page)
 def list_connections(request):
-    return [
-        {"member": _person(seen_by(request.user, profile)), "created_at": connection.created_at}
-        for connection, profile in selectors.connections_of(request.user)
-    ]
+    return Shown(
+        selectors.connections_of(request.user),
+        lambda page: [
+            {"member": _person(seen_by(request.user, profile)), "created_at": connection.created_at}
+            for connection, profile in page
+        ],
+    )
 
 
 @router.get("/requests/incoming", response=list[RequestOut], summary="Requests waiting for my answer")
+@paginate(Page)
 def list_incoming(request):
-    return [_request_out(request, r, r.sender, as_sender=False) for r in selectors.incoming_requests(request.user)]
+    return Shown(
+        selectors.incoming_requests(request.user),
+        lambda page: [_request_out(request, r, r.sender, as_sender=False) for r in page],
+    )
 
 
 @router.get("/requests/outgoing", response=list[RequestOut], summary="My requests waiting for an answer")
+@paginate(Page)
 def list_outgoing(request):
-    return [_request_out(request, r, r.recipient, as_sender=True) for r in selectors.outgoing_requests(request.user)]
+    return Shown(
+        selectors.outgoing_requests(request.user),
+        lambda page: [_request_out(request, r, r.recipient, as_sender=True) for r in page],
+    )
 
 
 @router.post("/requests", response={201: RequestOut}, summary="Ask a member to connect, with a reason")
@@ -224,11 +238,13 @@ def _ask_out(item, *, as_requester: bool) -> dict:
 
 
 @router.get("/asks/incoming", response=list[AskOut], summary="Introductions asked of me, waiting for my answer")
+@paginate(Page)
 def list_asks_incoming(request):
     return [_ask_out(item, as_requester=False) for item in selectors.asks_received(request.user)]
 
 
 @router.get("/asks/outgoing", response=list[AskOut], summary="Introductions I asked for")
+@paginate(Page)
 def list_asks_outgoing(request):
     return [_ask_out(item, as_requester=True) for item in selectors.asks_made(request.user)]
 

@@ -60,6 +60,22 @@ class ConnectionRequest(models.Model):
         return f"request {self.pk} ({self.status})"
 
 
+class RequestSent(models.Model):
+    """One connection request sent. It stays when the sender withdraws the request (whose row is
+    deleted), so the caps count sends: otherwise withdrawing and asking again would ring the same
+    member again and again. Rows past the longest window are forgotten at the sender's next send."""
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["sender", "created_at"], name="intros_sent_recent")]
+
+    def __str__(self) -> str:
+        return f"request sent {self.sender_id} → {self.recipient_id}"
+
+
 class Connection(models.Model):
     """An accepted connection between two members, stored once: user_low.pk < user_high.pk."""
 

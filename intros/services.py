@@ -23,6 +23,7 @@ from intros.models import (
     Block,
     Connection,
     ConnectionRequest,
+    RequestSent,
     RequestStatus,
 )
 from intros.selectors import LOOKS_PENDING, are_connected, is_blocked_between, ordered_pair
@@ -30,6 +31,9 @@ from notifications.models import Kind
 from people.models import User
 
 MAX_PENDING_OUTGOING = 20
+# Sends, withdrawn requests included: at most this many a day, and to one member in a week.
+MAX_REQUESTS_PER_DAY = 30
+MAX_REQUESTS_TO_ONE_PER_WEEK = 3
 
 CANNOT_ASK_YOURSELF = _("You cannot ask yourself to connect.")
 NOT_POSSIBLE = _("It is not possible to send a request to this member.")
@@ -47,6 +51,14 @@ REASON_TOO_SHORT = format_lazy(
     _("Say in a sentence why you would like to connect (at least {chars} characters and {words} words)."),
     chars=REASON_MIN_CHARS,
     words=REASON_MIN_WORDS,
+)
+TOO_MANY_TODAY = format_lazy(
+    _("You sent {count} requests in the last 24 hours: come back tomorrow to ask someone new."),
+    count=MAX_REQUESTS_PER_DAY,
+)
+TOO_MANY_TO_ONE = format_lazy(
+    _("You asked this member {count} times in the last 7 days: give them time, and ask again next week."),
+    count=MAX_REQUESTS_TO_ONE_PER_WEEK,
 )
 REQUEST_ANSWERED = _("This request was already answered.")
 CANNOT_BLOCK_YOURSELF = _("You cannot block yourself.")
@@ -111,6 +123,7 @@ def connection_request_send(*, sender: User, recipient: User, reason: str) -> Co
         pending = ConnectionRequest.objects.filter(sender=sender, status__in=LOOKS_PENDING).count()
         if pending >= MAX_PENDING_OUTGOING:
             raise ValidationError(TOO_MANY_PENDING, code="too_many")
+        _count_send(sender, recipient)
         try:
             with transaction.atomic():
                 request = ConnectionRequest.objects.create(sender=sender, recipient=recipient, reason=reason)
@@ -118,6 +131,19 @@ def connection_request_send(*, sender: User, recipient: User, reason: str) -> Co
             raise ValidationError(ALREADY_ASKED, code="already_asked") from None
         _notify(recipient, Kind.CONNECTION_REQUEST, MSG_REQUEST_RECEIVED, reverse("intros:index"), name=sender)
         return request
+
+
+def _count_send(sender: User, recipient: User) -> None:
+    """Refuse a send past the caps, else count it (the caller holds the sender's lock)."""
+    now = timezone.now()
+    week_ago = now - dt.timedelta(days=7)
+    RequestSent.objects.filter(sender=sender, created_at__lt=week_ago).delete()  # past every window
+    sent = RequestSent.objects.filter(sender=sender)
+    if sent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= MAX_REQUESTS_PER_DAY:
+        raise ValidationError(TOO_MANY_TODAY, code="too_many_today")
+    if sent.filter(recipient=recipient, created_at__gte=week_ago).count() >= MAX_REQUESTS_TO_ONE_PER_WEEK:
+        raise ValidationError(TOO_MANY_TO_ONE, code="too_many_to_one")
+    RequestSent.objects.create(sender=sender, recipient=recipient, created_at=now)
 
 
 def _answer(request: ConnectionRequest, recipient: User, status: str) -> ConnectionRequest:
@@ -203,23 +229,30 @@ def member_report(*, reporter: User, reported: User, reason: str) -> list:
     """A report about a member goes to the organizers of each circle both are active in
     (circles.services.report_create), or to the operators (circle=None) when they share none."""
     from circles.models import Membership, Report, Status
-    from circles.services import report_create
+    from circles.services import report_cap_check, report_create
 
     if reporter.pk == reported.pk:
         raise ValidationError(CANNOT_REPORT_YOURSELF, code="self")
     reason = reason.strip()[:4000]
     if not reason:
         raise ValidationError(REPORT_REASON_REQUIRED, code="reason_required")
+    # One report, whatever the number of circles it reaches: one check of the daily cap, one time.
+    report_cap_check(reporter=reporter)
+    now = timezone.now()
     mine = Membership.objects.filter(member=reporter, status=Status.ACTIVE).values("circle_id")
     shared = (
         Membership.objects.filter(member=reported, status=Status.ACTIVE, circle_id__in=mine)
         .select_related("circle")
         .order_by("circle_id")
     )
-    reports = [report_create(circle=m.circle, reporter=reporter, reported=reported, reason=reason) for m in shared]
+    reports = [
+        report_create(circle=m.circle, reporter=reporter, reported=reported, reason=reason, at=now) for m in shared
+    ]
     if not reports:
         # Nobody organizes anything they share: the operators handle it in the admin.
-        reports.append(Report.objects.create(circle=None, reporter=reporter, reported=reported, reason=reason))
+        reports.append(
+            Report.objects.create(circle=None, reporter=reporter, reported=reported, reason=reason, created_at=now)
+        )
     return reports
 
 
@@ -514,3 +547,9 @@ def introduction_asks_expire(now=None) -> int:
     return IntroductionAsk.objects.filter(status=AskStatus.PENDING, expires_at__lte=now).update(
         status=AskStatus.EXPIRED
     )
+
+
+def cap_records_forget(*, before) -> int:
+    """Sends the caps no longer count (older than the week's window), for the nightly housekeeping."""
+    deleted, _ = RequestSent.objects.filter(created_at__lt=before).delete()
+    return deleted

@@ -8,7 +8,9 @@ and a member's own narrower fields do not steer their own suggestions either.
 
 Building reads every active profile: a page view uses the arrays built last (cached as one .npz
 blob, no pickle, plus a copy in the process); `matching.tasks.arrays_refresh` rebuilds them after a
-change (queued by `matching.signals`, at most one queued at a time).
+change (queued by `matching.signals`, at most one queued at a time). The blob is one entry replaced
+by each rebuild: a blob per version, in a cache that culls when full, grew the database by 0.7 MB
+per profile save and pushed the log-in locks out.
 """
 
 import io
@@ -26,16 +28,13 @@ from people.models import Discoverability, Objective, Profile
 from privacy.selectors import Audience, may_see_field
 
 VERSION_KEY = "matching:arrays:version"
+BLOB_KEY = "matching:arrays:blob"
 REFRESH_QUEUED_KEY = "matching:arrays:refresh-queued"
 TIMEOUT = 2 * 24 * 3600  # a stale copy is rebuilt on the next view after two days at most
 MAX_NGRAM = 3
 STALE_AFTER_SECONDS = 600  # a queued rebuild not done by then is done by the scheduler's check
 
 _memo: tuple[str, ProfileArrays] | None = None
-
-
-def _blob_key(version: str) -> str:
-    return f"matching:arrays:{version}"
 
 
 def objective_keywords(texts: list[str], known: set[str]) -> list[str]:
@@ -119,7 +118,7 @@ def arrays_rebuild() -> ProfileArrays:
     buffer = io.BytesIO()
     arrays.save(buffer)
     version = uuid.uuid4().hex
-    cache.set(_blob_key(version), buffer.getvalue(), TIMEOUT)
+    cache.set(BLOB_KEY, buffer.getvalue(), TIMEOUT)
     cache.set(VERSION_KEY, version, TIMEOUT)
     _memo = (version, arrays)
     return arrays
@@ -132,7 +131,9 @@ def current_arrays() -> ProfileArrays:
     if version is not None:
         if _memo is not None and _memo[0] == version:
             return _memo[1]
-        blob = cache.get(_blob_key(version))
+        # Two rebuilds at once may leave the other one's blob under this version: either is a whole
+        # build from the same minutes, and the next rebuild sets both again.
+        blob = cache.get(BLOB_KEY)
         if blob is not None:
             arrays = ProfileArrays.load(io.BytesIO(blob))
             _memo = (version, arrays)

@@ -7,10 +7,13 @@ from django.core.validators import validate_email
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from cercle.api_errors import refused
+from cercle.api_pagination import Page, Shown
 from network import selectors, services
 from network.forms import INVALID_EMAIL
+from network.importers.errors import skipped_problem
 from network.models import Contact
 
 router = Router(tags=["network"])
@@ -98,10 +101,9 @@ def _check_emails(emails: list[str] | None) -> None:
 
 
 @router.get("/contacts", response=list[ContactOut], summary="My contacts (search like the contacts page)")
-def list_contacts(request, q: str = "", label: str = "", archived: bool = False, limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 500))
-    contacts = selectors.contacts_search(owner=request.user, query=q, label=label, archived=archived)
-    return contacts[offset : offset + limit]
+@paginate(Page)
+def list_contacts(request, q: str = "", label: str = "", archived: bool = False):
+    return selectors.contacts_search(owner=request.user, query=q, label=label, archived=archived)
 
 
 @router.post("/contacts", response={201: ContactOut}, summary="Add a contact")
@@ -135,23 +137,26 @@ def patch_contact(request, contact_id: int, payload: ContactPatch):
 
 
 @router.get("/interactions", response=list[InteractionOut], summary="My interactions, newest first")
-def list_interactions(request, contact_id: int | None = None, limit: int = 50, offset: int = 0):
+@paginate(Page)
+def list_interactions(request, contact_id: int | None = None):
     from network.models import Interaction
 
-    limit = max(1, min(limit, 500))
     interactions = Interaction.objects.filter(owner=request.user).prefetch_related("contacts")
     if contact_id is not None:
         interactions = interactions.filter(contacts=selectors.contact_of(request.user, contact_id))
-    return [
-        {
-            "id": i.pk,
-            "occurred_on": i.occurred_on,
-            "kind": i.kind,
-            "note": i.note,
-            "contact_ids": [c.pk for c in i.contacts.all()],
-        }
-        for i in interactions[offset : offset + limit]
-    ]
+    return Shown(
+        interactions,
+        lambda page: [
+            {
+                "id": i.pk,
+                "occurred_on": i.occurred_on,
+                "kind": i.kind,
+                "note": i.note,
+                "contact_ids": [c.pk for c in i.contacts.all()],
+            }
+            for i in page
+        ],
+    )
 
 
 @router.post("/interactions", response={201: InteractionOut}, summary="Log an interaction (resets the cadence clock)")
@@ -216,8 +221,13 @@ def _import_out(batch) -> dict:
             }
             for i, r in enumerate(batch.rows)
         ],
-        "summary": batch.summary,
+        "summary": batch.summary | {"rejected": _rejected_out(batch.summary.get("rejected", []))},
     }
+
+
+def _rejected_out(rejected: list[dict]) -> list[dict]:
+    """The cards left out, each with its message in the caller's language."""
+    return [entry | {"message": str(skipped_problem(entry))} for entry in rejected]
 
 
 @router.post("/imports", response={201: ImportOut}, summary="Upload a contacts file: a preview, nothing imported yet")

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import combinations
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -352,6 +352,9 @@ def dashboard_pictures(*, owner, today: dt.date | None = None) -> dict:
     today = _today(today)
     version = hashlib.sha256(_data_version(owner).encode()).hexdigest()[:16]
     key = f"{CACHE_PREFIX}:{owner.pk}:{today.isoformat()}:{get_language()}:{version}"
+    # A new key at each change of the owner's data: the "derived" cache, which may cull them
+    # (cercle/settings.py, CACHES), never the one of the log-in counters.
+    cache = caches["derived"]
     pictures = cache.get(key)
     if pictures is None:
         pictures = compute_pictures(owner=owner, today=today)

@@ -10,7 +10,7 @@ through dictionaries, and contacts are written with bulk_create / bulk_update.
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,6 +50,8 @@ MERGED_FIELDS = (
 class Parsed:
     source: Source
     rows: list[dict]
+    # Records skipped on their own, the rest imports: errors.skipped() dicts.
+    skipped: list[dict] = field(default_factory=list)
 
 
 def parse_file(*, data: bytes) -> Parsed:
@@ -57,17 +59,27 @@ def parse_file(*, data: bytes) -> Parsed:
     text = decode(data)
     source = detect_format(text)
     if source == Source.VCARD:
-        return Parsed(source=source, rows=vcard.parse(text))
+        rows, skipped = vcard.parse(text)
+        return Parsed(source=source, rows=rows, skipped=skipped)
     source, rows = csv_formats.parse(text)
     return Parsed(source=source, rows=rows)
 
 
 def import_preview(*, owner, filename: str, data: bytes) -> ImportBatch:
-    """Parse the file and find duplicates; only the batch is saved, waiting for confirmation."""
+    """Parse the file and find duplicates; only the batch is saved, waiting for confirmation.
+
+    What was skipped waits in summary["rejected"], listed by the preview and kept by confirm.
+    """
     parsed = parse_file(data=data)
     find_duplicates(owner=owner, rows=parsed.rows)
     name = os.path.basename((filename or "").replace("\\", "/"))[:255]
-    return ImportBatch.objects.create(owner=owner, file_format=parsed.source, filename=name, rows=parsed.rows)
+    return ImportBatch.objects.create(
+        owner=owner,
+        file_format=parsed.source,
+        filename=name,
+        rows=parsed.rows,
+        summary={"rejected": parsed.skipped},
+    )
 
 
 def _action(row: dict, choices: dict[int, str], index: int) -> str:
@@ -138,7 +150,7 @@ def import_confirm(*, batch: ImportBatch, choices: dict[int, str]) -> dict:
             "merged": counts[MERGE],
             "changed": len(changed),
             "skipped": counts[SKIP],
-            "rejected": [],
+            "rejected": batch.summary.get("rejected", []),
         }
         batch.status = ImportBatch.Status.DONE
         batch.summary = summary

@@ -58,7 +58,10 @@ def compute_next_due(contact: Contact) -> dt.date | None:
     if contact.archived or not contact.cadence_days:
         return None
     start = contact.last_interaction_on or contact.met_on or timezone.localdate(contact.created_at)
-    due = start + dt.timedelta(days=contact.cadence_days)
+    try:
+        due = start + dt.timedelta(days=contact.cadence_days)
+    except OverflowError:
+        return None  # after the year 9999 (a huge cadence, or a date met far ahead): never due
     if contact.snoozed_until and contact.snoozed_until > due:
         due = contact.snoozed_until
     return due

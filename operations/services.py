@@ -16,10 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task_backends
 
+from circles.services import cap_records_forget as circles_forget
+from intros.services import cap_records_forget as intros_forget
 from operations.jobs import JOBS, JOBS_BY_NAME, Job
 from operations.models import Heartbeat, JobRun, RunStatus, TaskRetry
 from operations.retries import retry_delay
 from operations.tasks import heartbeat, run_job
+from referrals.services import cap_records_forget as referrals_forget
 
 SCHEDULER = "scheduler"
 HEARTBEAT_EVERY = dt.timedelta(minutes=1)
@@ -28,6 +31,8 @@ HEARTBEAT_LOST_AFTER = dt.timedelta(minutes=10)
 CLOCK_SKEW = dt.timedelta(seconds=30)
 KEEP_RUNS = dt.timedelta(days=90)
 KEEP_TASK_RESULTS_DAYS = 7
+# The abuse caps count rows of the last day or week: older ones only take room.
+KEEP_CAP_RECORDS = dt.timedelta(days=8)
 
 
 def worker_heartbeat_name(queue: str) -> str:
@@ -150,7 +155,8 @@ def job_run_execute(*, run_id: int, now: dt.datetime | None = None) -> object:
 
 
 def housekeeping_run(*, now: dt.datetime | None = None) -> dict:
-    """Scheduled runs older than 90 days go; so do the database queue's finished results after a week."""
+    """Scheduled runs older than 90 days go; so do the database queue's finished results after a week
+    and the rows the abuse caps counted once past their window."""
     from django.core.management import call_command
 
     now = now or timezone.now()
@@ -160,4 +166,6 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> dict:
     on_database = settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     if on_database:
         call_command("prune_db_task_results", "--min-age-days", str(KEEP_TASK_RESULTS_DAYS), verbosity=0)
-    return {"runs_forgotten": runs, "task_results_pruned": on_database}
+    before = now - KEEP_CAP_RECORDS
+    caps = circles_forget(before=before) + intros_forget(before=before) + referrals_forget(before=before)
+    return {"runs_forgotten": runs, "task_results_pruned": on_database, "cap_records_forgotten": caps}

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
 
@@ -45,3 +47,16 @@ class CercleAccountAdapter(DefaultAccountAdapter):
         # The database queue stores the task in the request's own transaction: a sign-up
         # that rolls back sends nothing, and no on_commit hook is needed.
         deliver_email.enqueue(**payload)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys the per-account count on "<site domain>:<login>", and without
+        # django.contrib.sites the domain is the request's Host header: another host name or port
+        # gave five fresh tries. The count belongs to the account (all its addresses), or to the
+        # address when no account has it. allauth has no public hook for this key (its maintainers
+        # point to this method); a password reset clears the count through it too.
+        login = credentials.get("email", credentials.get("username", "")).strip().lower()
+        # Both tables keep addresses in lower case: exact, indexed look-ups.
+        account = get_user_model().objects.filter(email=login).values_list("pk", flat=True).first()
+        if account is None:
+            account = EmailAddress.objects.filter(email=login).values_list("user_id", flat=True).first()
+        return f"account:{account}" if account is not None else f"address:{login}"

@@ -34,5 +34,5 @@ class ProfileAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at"]
+    list_display = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at"]
     readonly_fields = ["key_hash", "prefix"]

@@ -5,8 +5,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from cercle.api_errors import refused
+from cercle.api_pagination import Page, Shown
 from people import services
 from people.selectors import active_member_or_404, profile_of
 from privacy.selectors import Audience, member_search, profile_as_seen, seen_by, visible_profile
@@ -93,10 +95,10 @@ def patch_me(request, payload: ProfilePatch):
 
 
 @router.get("/members", response=list[MemberOut], summary="Find members by name, city, skill or value")
-def list_members(request, q: str = "", limit: int = 20, offset: int = 0):
-    limit = max(1, min(limit, 100))
-    profiles = member_search(viewer=request.user, query=q)[offset : offset + limit]
-    return [_out(seen_by(request.user, p)) for p in profiles]
+@paginate(Page)
+def list_members(request, q: str = ""):
+    profiles = member_search(viewer=request.user, query=q)
+    return Shown(profiles, lambda page: [_out(seen_by(request.user, p)) for p in page])
 
 
 @router.get("/members/{user_id}", response=MemberOut, summary="One member, as their settings allow")

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from people.session_timeout import stamp_sign_in
 
 
 def _refresh_statistics(sender, using, **kwargs):
@@ -15,3 +18,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_refresh_statistics, sender=self)
+        user_logged_in.connect(stamp_sign_in)

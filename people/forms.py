@@ -1,8 +1,11 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from people import vocab
-from people.models import DEFAULT_VISIBILITY, Discoverability, Level, Profile
+from people.models import API_TOKEN_DAYS, API_TOKEN_LIFETIMES, DEFAULT_VISIBILITY, Discoverability, Level, Profile
 from places.forms import CITY_UNKNOWN, resolve_city  # noqa: F401 - CITY_UNKNOWN: tests reuse it from here
 from places.models import City
 
@@ -167,9 +170,34 @@ class DeleteAccountForm(forms.Form):
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
 
 
+def _token_lifetimes() -> list[tuple[int, str]]:
+    # A callable: the labels are put in the language of each request, not of the first import.
+    return [(days, ngettext("%(count)d day", "%(count)d days", days) % {"count": days}) for days in API_TOKEN_LIFETIMES]
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=60, initial="API")
+    days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        choices=_token_lifetimes,
+        coerce=int,
+        initial=API_TOKEN_DAYS,
+        required=False,
+        empty_value=API_TOKEN_DAYS,
+    )
 
 
 class MemberSearchForm(forms.Form):
     q = forms.CharField(label=_("Name, city, skill or value"), required=False, max_length=100)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (ACCOUNT_FORMS), doing the same work whether or not the address has an account."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A real sign-up hashes the password (Argon2: most of its time) and a taken address
+            # skipped it, so the answer's delay told which addresses have an account. Both paths
+            # also hand one e-mail to the task queue (a verification, or "you already have an account").
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)

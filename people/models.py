@@ -3,6 +3,7 @@
 import functools
 import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -184,6 +185,16 @@ class Objective(models.Model):
         return self.text
 
 
+# A token lives this many days unless its owner picks another lifetime (API_TOKEN_LIFETIMES).
+API_TOKEN_DAYS = 90
+API_TOKEN_LIFETIMES = (7, 30, 90, 180, 365)
+
+
+def api_token_expiry():
+    """The default expiry; the migration that added it gave tokens already made the same grace."""
+    return timezone.now() + timedelta(days=API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A personal token for the JSON API. Only its hash is stored."""
 
@@ -192,6 +203,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=api_token_expiry)
+    # Written at most every few minutes (people.services.API_TOKEN_USE_PRECISION), not on each call.
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -200,3 +213,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

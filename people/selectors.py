@@ -76,7 +76,14 @@ def account_export(*, user: User) -> dict:
         },
         "consent": {"discoverability": profile.discoverability, "visibility": profile.visibility},
         "api_tokens": [
-            {"name": t.name, "prefix": t.prefix, "created_at": t.created_at.isoformat()} for t in user.api_tokens.all()
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": t.created_at.isoformat(),
+                "expires_at": t.expires_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            }
+            for t in user.api_tokens.all()
         ],
     }
     for name, build in _EXPORT_SECTIONS.items():

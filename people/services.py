@@ -5,6 +5,7 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -12,11 +13,21 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from people import vocab
-from people.models import ApiToken, Level, Objective, Profile, User, default_visibility
+from people.models import (
+    API_TOKEN_DAYS,
+    API_TOKEN_LIFETIMES,
+    ApiToken,
+    Level,
+    Objective,
+    Profile,
+    User,
+    default_visibility,
+)
 from places.text import fold
 
 PHOTO_TOO_BIG = _("The photo is too large (at most %(mb)s MB).")
@@ -30,6 +41,9 @@ PHOTO_TOO_MANY_PIXELS = _("The photo is too large (at most %(mp)s megapixels).")
 VISIBILITY_BAD_FIELD = _("Unknown profile field: %(field)s.")
 VISIBILITY_BAD_LEVEL = _("Unknown visibility level: %(level)s.")
 WRONG_PASSWORD = _("The password is not correct.")
+API_TOKEN_BAD_LIFETIME = _("A token cannot be made to live %(days)s days.")
+# How fresh a token's "last used" date is: recorded once in this time at most, whatever the calls.
+API_TOKEN_USE_PRECISION = timedelta(minutes=5)
 
 # Lists a member types as free text: trimmed, deduplicated, bounded.
 MAX_LIST_ITEMS = 20
@@ -190,7 +204,10 @@ def photo_set(*, profile: Profile, upload) -> Profile:
         if image.width * image.height > PHOTO_MAX_PIXELS:
             raise ValidationError(PHOTO_TOO_MANY_PIXELS, params={"mp": PHOTO_MAX_PIXELS // 1_000_000})
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        # Pillow's own ceiling (twice Image.MAX_IMAGE_PIXELS), met in open() before ours: too large too.
+        raise ValidationError(PHOTO_TOO_MANY_PIXELS, params={"mp": PHOTO_MAX_PIXELS // 1_000_000}) from exc
+    except (UnidentifiedImageError, OSError) as exc:
         raise ValidationError(PHOTO_BAD_TYPE) from exc
     if image_format not in PHOTO_TYPES:
         raise ValidationError(PHOTO_BAD_TYPE)
@@ -249,16 +266,31 @@ def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str) -> NewToken:
+def api_token_create(*, user: User, name: str, days: int = API_TOKEN_DAYS) -> NewToken:
+    if days not in API_TOKEN_LIFETIMES:
+        raise ValidationError(API_TOKEN_BAD_LIFETIME, params={"days": days})
     key = "cer_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:60] or "API", key_hash=_hash_key(key), prefix=key[:8])
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:60] or "API",
+        key_hash=_hash_key(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
     return NewToken(token=token, key=key)
 
 
 def api_token_user(*, key: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash_key(key)).first()
+    """The member a live token belongs to (None: unknown, expired, or the account is closed).
+
+    The last use is recorded at most every API_TOKEN_USE_PRECISION: not a write on every call.
+    """
+    now = timezone.now()
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash_key(key), expires_at__gt=now).first()
     if token is None or not token.user.is_active:
         return None
+    if token.last_used_at is None or token.last_used_at <= now - API_TOKEN_USE_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -192,7 +192,9 @@ def api_tokens(request):
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"]).key
+        new_key = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        ).key
         form = TokenForm()
     return render(
         request,

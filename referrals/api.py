@@ -10,8 +10,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from cercle.api_errors import refused
+from cercle.api_pagination import Page
+from cercle.api_types import Slug
 from circles.models import Circle
 from people.selectors import active_member_or_404
 from referrals import selectors, services
@@ -151,6 +154,7 @@ def _period(period) -> dict:
 
 
 @router.get("", response=list[ReferralOut], summary="My referrals, given and received")
+@paginate(Page)
 def list_referrals(request, direction: str = "", status: str = ""):
     """`direction`: given or received; `status`: given, contacted, won, lost, or open."""
     if direction not in ("", *selectors.DIRECTIONS) or status not in ("", *selectors.STATUS_FILTERS):
@@ -217,7 +221,7 @@ def withdraw(request, referral_id: int):
 
 
 @router.get("/clubs/{slug}/statistics", response=StatsOut, summary="A referral club's statistics (its members only)")
-def club_stats(request, slug: str):
+def club_stats(request, slug: Slug):
     circle: Circle = selectors.referral_club_for_member_or_404(request.user, slug)
     stats = selectors.circle_stats(circle=circle, viewer=request.user)
     return {

@@ -105,3 +105,19 @@ class Referral(models.Model):
             ReferralStatus.WON: self.won_at,
             ReferralStatus.LOST: self.lost_at,
         }.get(self.status) or self.created_at
+
+
+class ReferralGiven(models.Model):
+    """One referral given. It stays when the giver withdraws the referral (whose row is deleted,
+    prospect included), so the daily cap counts what was given: otherwise giving and withdrawing
+    would ring the receiver again and again. Rows past the window go at the giver's next referral."""
+
+    giver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    circle = models.ForeignKey("circles.Circle", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["giver", "created_at"], name="referrals_given_recent")]
+
+    def __str__(self) -> str:
+        return f"referral given by {self.giver_id}"

@@ -8,6 +8,7 @@ Notifications name the other member as their privacy settings allow and never ca
 prospect's details (e-mails travel through other servers): the link opens the referral.
 """
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -27,9 +29,13 @@ from referrals.models import (
     OPEN_STATUSES,
     TRANSITIONS,
     Referral,
+    ReferralGiven,
     ReferralStatus,
 )
 from referrals.selectors import is_active_member, is_referral_club, receiver_ids_for
+
+# Referrals one member may give in any 24 hours, withdrawn ones included.
+MAX_PER_DAY = 20
 
 NOT_A_REFERRAL_CLUB = _("Only referral clubs keep referrals.")
 NOT_A_MEMBER = _("Only active members of this club can give referrals.")
@@ -47,6 +53,10 @@ VALUE_NEGATIVE = _("The value cannot be negative.")
 VALUE_TOO_LARGE = _("This value is too large.")
 VALUE_ONLY_WHEN_WON = _("A value is given only when the referral is won.")
 CANNOT_WITHDRAW = _("A referral can be withdrawn only by its giver, before it is contacted.")
+TOO_MANY_TODAY = format_lazy(
+    _("You gave {count} referrals in the last 24 hours: come back tomorrow for the next ones."),
+    count=MAX_PER_DAY,
+)
 
 # Notifications: (with the other's name, when their settings hide it).
 MSG_GIVEN = (
@@ -156,6 +166,13 @@ def referral_give(
     if already.exists():
         raise ValidationError(ALREADY_GIVEN, code="already_given")
     with transaction.atomic():
+        # One giver's referrals one at a time, so two at once cannot pass the daily cap together.
+        User.objects.select_for_update().filter(pk=giver.pk).first()
+        since = timezone.now() - dt.timedelta(days=1)
+        ReferralGiven.objects.filter(giver=giver, created_at__lt=since).delete()  # past the window
+        if ReferralGiven.objects.filter(giver=giver, created_at__gte=since).count() >= MAX_PER_DAY:
+            raise ValidationError(TOO_MANY_TODAY, code="too_many")
+        ReferralGiven.objects.create(giver=giver, circle=circle)
         referral = Referral.objects.create(
             circle=circle,
             giver=giver,
@@ -245,3 +262,9 @@ def referral_withdraw(*, referral: Referral, member: User) -> None:
             circle=circle,
             url=reverse("referrals:index"),
         )
+
+
+def cap_records_forget(*, before) -> int:
+    """Referrals given that the daily cap no longer counts, for the nightly housekeeping."""
+    deleted, _ = ReferralGiven.objects.filter(created_at__lt=before).delete()
+    return deleted

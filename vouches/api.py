@@ -6,8 +6,10 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from cercle.api_errors import refused
+from cercle.api_pagination import Page
 from people.selectors import active_member_or_404
 from privacy.selectors import visible_profile
 from vouches import selectors, services
@@ -59,17 +61,20 @@ def _out(item: selectors.ShownVouch, *, status: str | None = None) -> dict:
 
 
 @router.get("/about-me", response=list[VouchOut], summary="Vouches about me: waiting for my approval, then approved")
+@paginate(Page)
 def list_about_me(request):
     me = request.user
     return [_out(i) for i in selectors.pending_about(me)] + [_out(i) for i in selectors.approved_about(me)]
 
 
 @router.get("/by-me", response=list[VouchOut], summary="Vouches I wrote")
+@paginate(Page)
 def list_by_me(request):
     return [_out(i, status=i.vouch.status_for_author) for i in selectors.written_by(request.user)]
 
 
 @router.get("/members/{user_id}", response=list[VouchOut], summary="Approved vouches on a member's profile")
+@paginate(Page)
 def list_of_member(request, user_id: int):
     member = active_member_or_404(user_id)
     if visible_profile(request.user, member) is None:

@@ -4,7 +4,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
@@ -160,12 +160,29 @@ def _one_value(queryset, function: str, field: str = "pk") -> Subquery:
     return Subquery(queryset.order_by().annotate(value=Func(F(field), function=function)).values("value")[:1])
 
 
+class _IdList(Func):
+    """An integer column over a subquery's rows as one text value, ascending ids comma-separated."""
+
+    output_field = CharField()
+    template = "STRING_AGG(CAST(%(expressions)s AS TEXT), ',' ORDER BY %(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # No ORDER BY inside an aggregate before SQLite 3.44: the ids come in the scan's order, the
+        # same for the same rows (another order of the same ids would only cost a cache miss).
+        return super().as_sql(compiler, connection, template="GROUP_CONCAT(%(expressions)s, ',')", **extra_context)
+
+
+def _ids(queryset, field: str) -> Subquery:
+    """Which rows, not how many: trading one for another changes the value (page_cache hashes it)."""
+    return Subquery(queryset.order_by().annotate(value=_IdList(F(field))).values("value")[:1])
+
+
 def page_state_annotations(viewer: User) -> dict:
     """What the vouches section of a member's profile page depends on, as annotations on a Profile
     queryset (people.profile_page caches the page under them): the vouches about the member (their
     number and latest change), whether the viewer wrote one, and, for the approved ones' authors,
-    their profiles' latest change (consent levels), the blocks and connections between them and
-    the viewer or the member, and the circles they share with the viewer."""
+    their profiles' latest change (consent levels) and which of them are blocked (by or from the
+    viewer or the member), connected to the viewer, or share a circle with the viewer."""
     from circles.models import Membership
     from circles.models import Status as MembershipStatus
     from intros.models import Block, Connection
@@ -215,7 +232,9 @@ def page_state_annotations(viewer: User) -> dict:
             )
         ),
         "page_vouch_authors_changed": _one_value(Profile.objects.filter(user_id__in=authors), "MAX", "updated_at"),
-        "page_vouch_blocks": _one_value(blocks, "COUNT"),
-        "page_vouch_connections": _one_value(connections, "COUNT"),
-        "page_vouch_circles": _one_value(circles, "COUNT"),
+        # The authors themselves, not their number: leaving the circle shared with one author and
+        # joining one shared with another keeps a count at 1 but swaps the vouch shown.
+        "page_vouch_blocks": _ids(blocks, "author_id"),
+        "page_vouch_connections": _ids(connections, "author_id"),
+        "page_vouch_circles": _ids(circles, "author_id"),
     }

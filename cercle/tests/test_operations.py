@@ -48,6 +48,13 @@ def test_production_refuses_to_start_without_its_public_address(tmp_path):
     assert "SITE_URL is required when DEBUG is off" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _check_deploy(tmp_path, SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+    assert not (tmp_path / "secret_key").exists()  # no key made up on this host behind the operator's back
+
+
 def test_in_development_links_point_to_the_port_the_app_serves(tmp_path):
     env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     env.update(DEBUG="true", CERCLE_TESTING="0", CERCLE_VAR_DIR=str(tmp_path), PORT="8123")

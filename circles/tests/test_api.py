@@ -9,7 +9,7 @@ from circles import services
 from circles.models import Membership, Status
 from people.services import api_token_create
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("circles.tests.api_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def _auth(user) -> dict:
 
 def _names(response) -> list[str]:
     assert response.status_code == 200, response.content
-    return [c["name"] for c in response.json()]
+    return [c["name"] for c in response.json()["items"]]
 
 
 def test_the_api_needs_a_token(api, world):
@@ -45,7 +45,7 @@ def test_the_list_filters_like_the_page(api, world, stranger):
     auth = _auth(stranger)
     assert _names(api.get("/api/circles?family=referral", **auth)) == ["Club Affaires Vieux-Port"]
     assert _names(api.get("/api/circles?q=dejeuners", **auth)) == ["Déjeuners du Panier"]
-    first = api.get("/api/circles?q=panier", **auth).json()[0]
+    first = api.get("/api/circles?q=panier", **auth).json()["items"][0]
     assert first["member_count"] == 2 and first["family_label"] and first["city"] == "Marseille"
 
 
@@ -68,11 +68,11 @@ def test_joining_and_leaving(api, world, stranger):
         **auth,
     )
     assert joined.status_code == 200 and joined.json()["status"] == Status.REQUESTED
-    mine = api.get("/api/circles/mine", **auth).json()
+    mine = api.get("/api/circles/mine", **auth).json()["items"]
     assert [(m["circle_name"], m["status"]) for m in mine] == [("Femmes Entrepreneures Provence", "requested")]
     left = api.post(f"/api/circles/{world['members'].slug}/leave", **auth)
     assert left.json()["status"] == Status.LEFT
-    assert api.get("/api/circles/mine", **auth).json() == []
+    assert api.get("/api/circles/mine", **auth).json() == {"items": [], "count": 0}
 
 
 def test_joining_a_cooptation_circle_says_why_not(api, world, stranger):
@@ -88,7 +88,7 @@ def test_leaving_a_circle_i_am_not_in_is_404(api, world, stranger):
 
 
 def test_my_circles_include_my_unlisted_circle(api, world, member):
-    names = {m["circle_name"] for m in api.get("/api/circles/mine", **_auth(member)).json()}
+    names = {m["circle_name"] for m in api.get("/api/circles/mine", **_auth(member)).json()["items"]}
     assert names == {c.name for c in world.values()}
 
 

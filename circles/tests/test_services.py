@@ -27,7 +27,10 @@ from circles.models import (
     Visibility,
 )
 from circles.vocab import Family
+from intros.services import block_create
 from notifications.models import Kind, Notification
+from people.models import Discoverability, Level
+from people.services import consent_update
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +55,9 @@ def club(owner, make_circle):
 
 @pytest.fixture
 def lawyer(make_member, with_profession):
-    return with_profession(make_member("paul.avocat@example.org", display_name="Paul Girard"), "lawyer")
+    """A lawyer all members may find: an inviter may be told why the seat rule refuses him."""
+    made = make_member("paul.avocat@example.org", display_name="Paul Girard", discoverability=Discoverability.MEMBERS)
+    return with_profession(made, "lawyer")
 
 
 # --- Creating and editing ---------------------------------------------------------------------
@@ -299,7 +304,9 @@ def test_it_refuses_a_second_lawyer_when_accepting(owner, lawyer, make_member, w
 
 
 def test_avocat_typed_as_free_text_is_the_lawyers_seat(club, owner, make_member, with_profession):
-    typed = with_profession(make_member("jeanne@example.org"), other="  AVOCAT ")
+    typed = with_profession(
+        make_member("jeanne@example.org", discoverability=Discoverability.MEMBERS), other="  AVOCAT "
+    )
     assert typed.profile.profession_key == "lawyer"
     with pytest.raises(ValidationError) as error:
         services.invitation_create(circle=club, inviter=owner, email=typed.email)
@@ -308,7 +315,9 @@ def test_avocat_typed_as_free_text_is_the_lawyers_seat(club, owner, make_member,
 
 def test_two_free_text_professions_spelled_differently_hold_one_seat(club, owner, make_member, with_profession):
     first = with_profession(make_member("a@example.org"), other="Sophrologue")
-    second = with_profession(make_member("b@example.org"), other="sophrologue ")
+    second = with_profession(
+        make_member("b@example.org", discoverability=Discoverability.MEMBERS), other="sophrologue "
+    )
     services.membership_accept_invitation(
         membership=services.invitation_create(circle=club, inviter=owner, email=first.email)
     )
@@ -357,6 +366,8 @@ def test_the_database_refuses_a_second_seat_even_when_the_check_is_skipped(
 
 def test_a_removed_member_is_invited_again_only_by_an_organizer(club, owner, member, with_profession, make_member):
     with_profession(member, "accountant")
+    member.profile.discoverability = Discoverability.MEMBERS  # the sponsor may see him: he is told why
+    member.profile.save(update_fields=["discoverability"])
     sponsor = with_profession(make_member("sponsor@example.org"), "notary")
     for user in (member, sponsor):
         services.membership_accept_invitation(
@@ -368,6 +379,54 @@ def test_a_removed_member_is_invited_again_only_by_an_organizer(club, owner, mem
         services.invitation_create(circle=club, inviter=sponsor, email=member.email)
     assert error.value.messages == [str(services.INVITEE_REMOVED)]
     assert services.invitation_create(circle=club, inviter=owner, email=member.email).status == Status.INVITED
+
+
+def test_a_hidden_member_gets_the_answer_an_unknown_address_gets(club, owner, make_member, with_profession):
+    """Neither the seat rule nor "already a member" tells the inviter that a hidden address has an
+    account, nor its profession; nothing reaches the hidden member either."""
+    hidden = with_profession(make_member("cache@example.org", discoverability=Discoverability.HIDDEN), "lawyer")
+    assert services.invitation_create(circle=club, inviter=owner, email=hidden.email) is None
+    inside = with_profession(make_member("dedans@example.org", discoverability=Discoverability.HIDDEN), "notary")
+    services.membership_accept_invitation(
+        membership=services.invitation_create(circle=club, inviter=owner, email=inside.email)
+    )
+    fellow = with_profession(make_member("fellow@example.org"), "architect")
+    services.membership_accept_invitation(
+        membership=services.invitation_create(circle=club, inviter=owner, email=fellow.email)
+    )
+    assert services.invitation_create(circle=club, inviter=fellow, email=inside.email) is None
+    assert not Membership.objects.filter(circle=club, member=hidden).exists()
+    assert not Notification.objects.filter(recipient=hidden).exists()
+
+
+def test_the_seat_rule_names_a_profession_only_when_the_inviter_may_see_it(club, owner, lawyer):
+    consent_update(
+        profile=lawyer.profile, discoverability=Discoverability.MEMBERS, visibility={"profession": Level.ONLY_ME}
+    )
+    assert services.invitation_create(circle=club, inviter=owner, email=lawyer.email) is None
+    assert not Membership.objects.filter(circle=club, member=lawyer).exists()
+
+
+def test_a_member_who_blocked_the_inviter_is_not_invited(club, owner, member, with_profession):
+    with_profession(member, "accountant")
+    block_create(blocker=member, blocked=owner)
+    assert services.invitation_create(circle=club, inviter=owner, email=member.email) is None
+    assert not Notification.objects.filter(recipient=member).exists()
+
+
+def test_refused_invitations_count_against_the_daily_cap(
+    club, owner, lawyer, make_member, with_profession, monkeypatch
+):
+    """Trying addresses is bounded: refusals, told or not, count like invitations sent."""
+    monkeypatch.setattr(services, "INVITATIONS_PER_DAY", 2)
+    hidden = with_profession(make_member("cache@example.org", discoverability=Discoverability.HIDDEN), "lawyer")
+    assert services.invitation_create(circle=club, inviter=owner, email=hidden.email) is None
+    with pytest.raises(ValidationError):
+        services.invitation_create(circle=club, inviter=owner, email=lawyer.email)  # the seat rule, told
+    with pytest.raises(ValidationError) as error:
+        services.invitation_create(circle=club, inviter=owner, email="someone@example.org")
+    assert error.value.messages == [str(services.TOO_MANY_INVITATIONS)]
+    assert not Invitation.objects.filter(email="someone@example.org").exists()
 
 
 # --- Leaving, taking part, roles, removal -----------------------------------------------------

@@ -443,10 +443,21 @@ def test_inviting_answers_the_same_whether_the_address_has_an_account(client, wo
 
 
 def test_inviting_a_second_lawyer_says_why_on_the_page(client, world, member, make_member, with_profession):
-    lawyer = with_profession(make_member("paul@example.org"), "lawyer")
+    lawyer = with_profession(make_member("paul@example.org", discoverability="members"), "lawyer")
     client.force_login(member)
     page = client.post(reverse("circles:invite", args=[world["cooptation"].slug]), {"email": lawyer.email})
     assert "The seat of Lawyer is already taken in this circle: one seat per profession." in page.content.decode()
+
+
+def test_inviting_a_hidden_lawyer_answers_as_for_an_unknown_address(
+    client, world, member, make_member, with_profession
+):
+    hidden = with_profession(make_member("paul@example.org", discoverability="hidden"), "lawyer")
+    client.force_login(member)
+    url = reverse("circles:invite", args=[world["cooptation"].slug])
+    page = client.post(url, {"email": hidden.email}, follow=True).content.decode()
+    assert "Your invitation to paul@example.org is on its way." in page
+    assert "already taken" not in page
 
 
 def _signup_and_confirm(client, email):

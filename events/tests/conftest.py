@@ -1,12 +1,30 @@
 """Circles, memberships and events for the events tests, made like the pages make them."""
 
 import datetime as dt
+import socket
 
 import pytest
 from django.utils import timezone
 
 from circles.models import Circle, Membership, Participation, Role, Status, Visibility
 from events import services
+
+# What names under example.org resolve to in these tests: a public address (example.com's).
+PUBLIC_TEST_ADDRESS = "93.184.215.14"
+
+
+@pytest.fixture(autouse=True)
+def example_hosts_resolve_to_a_public_address(monkeypatch):
+    """Feed addresses are resolved when they are registered: names under example.org/.com resolve
+    to a public address without the network; any other name as it really does."""
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if isinstance(host, str) and host.rstrip(".").endswith(("example.org", "example.com")):
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (PUBLIC_TEST_ADDRESS, port or 80))]
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from events import services
 from events.models import Rsvp
 from people.services import api_token_create
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("events.tests.api_urls")]
+pytestmark = pytest.mark.django_db
 
-BASE = "/test-api/events"
+BASE = "/api/events"
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def events(make_circle, join, owner, member, make_event):
 
 def _titles(response) -> set[str]:
     assert response.status_code == 200, response.content
-    return {e["title"] for e in response.json()}
+    return {e["title"] for e in response.json()["items"]}
 
 
 def test_without_a_token_nothing_is_served(api, events):
@@ -55,6 +55,16 @@ def test_without_a_token_nothing_is_served(api, events):
 def test_the_list_leaves_out_unlisted_circles_for_non_members(api, events, member, stranger):
     assert _titles(api.get(BASE, **_auth(member))) == {"Événement public", "Événement members", "Événement unlisted"}
     assert _titles(api.get(BASE, **_auth(stranger))) == {"Événement public", "Événement members"}
+
+
+@pytest.mark.parametrize("page", [{"offset": -1}, {"offset": 10**20}, {"limit": 0}, {"limit": 101}])
+def test_a_page_out_of_bounds_is_refused_not_a_server_error(api, member, page):
+    assert api.get(BASE, page, **_auth(member)).status_code == 422
+
+
+def test_a_page_tells_the_total(api, events, member):
+    data = api.get(BASE, {"limit": 1}, **_auth(member)).json()
+    assert len(data["items"]) == 1 and data["count"] == 3
 
 
 def test_an_unlisted_circles_event_is_404_for_a_stranger(api, events, stranger, member):
@@ -81,7 +91,7 @@ def test_rsvp_going_then_waitlist_then_cancel_promotes(api, events, member, owne
 
 def test_my_rsvps(api, events, member):
     services.rsvp_submit(member=member, event=events[Visibility.MEMBERS], going=True)
-    rows = api.get(f"{BASE}/rsvps", **_auth(member)).json()
+    rows = api.get(f"{BASE}/rsvps", **_auth(member)).json()["items"]
     assert [(r["event_title"], r["status"], r["seats"]) for r in rows] == [("Événement members", "going", 1)]
 
 

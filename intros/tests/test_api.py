@@ -41,11 +41,11 @@ def test_send_then_accept(api, owner, member):
     response = _send(api, member, owner.pk)
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "pending" and response.json()["member"]["name"] == "Hélène Dupré"
-    (incoming,) = api.get("/api/intros/requests/incoming", **_auth(owner)).json()
+    (incoming,) = api.get("/api/intros/requests/incoming", **_auth(owner)).json()["items"]
     assert incoming["reason"] == REASON and incoming["member"]["id"] == member.pk
     response = api.post(f"/api/intros/requests/{incoming['id']}/accept", **_auth(owner))
     assert response.status_code == 200 and response.json()["member"]["id"] == member.pk
-    (connection,) = api.get("/api/intros/connections", **_auth(member)).json()
+    (connection,) = api.get("/api/intros/connections", **_auth(member)).json()["items"]
     assert connection["member"]["contact_email"] == "helene.dupre@example.org"
 
 
@@ -61,9 +61,9 @@ def test_a_decline_looks_pending_to_the_sender(api, owner, member):
     request = services.connection_request_send(sender=member, recipient=owner, reason=REASON)
     assert api.post(f"/api/intros/requests/{request.pk}/decline", **_auth(owner)).status_code == 204
     assert ConnectionRequest.objects.get().status == RequestStatus.DECLINED
-    (outgoing,) = api.get("/api/intros/requests/outgoing", **_auth(member)).json()
+    (outgoing,) = api.get("/api/intros/requests/outgoing", **_auth(member)).json()["items"]
     assert outgoing["status"] == "pending"
-    assert api.get("/api/intros/requests/incoming", **_auth(owner)).json() == []
+    assert api.get("/api/intros/requests/incoming", **_auth(owner)).json()["items"] == []
 
 
 def test_someone_else_s_request_is_a_404(api, owner, member, stranger):
@@ -87,5 +87,5 @@ def test_a_member_one_may_not_find_or_who_blocked_me_is_a_404(api, owner, member
 def test_the_lists_show_names_only_as_their_owners_allow(api, owner, member):
     services.connection_request_send(sender=member, recipient=owner, reason=REASON)
     consent_update(profile=member.profile, discoverability=Discoverability.CIRCLES, visibility={"name": Level.ONLY_ME})
-    (incoming,) = api.get("/api/intros/requests/incoming", **_auth(owner)).json()
+    (incoming,) = api.get("/api/intros/requests/incoming", **_auth(owner)).json()["items"]
     assert incoming["member"]["name"] is None and incoming["reason"] == REASON

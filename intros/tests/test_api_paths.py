@@ -52,12 +52,12 @@ def test_paths_then_ask_then_introduce(api, trio):
     assert response.json()["status"] == "pending" and response.json()["target"]["name"] == "Tom Cible"
     assert api.get(f"/api/intros/paths/{tom.pk}", **_auth(vera)).json()[0]["asked"] is True
 
-    (incoming,) = api.get("/api/intros/asks/incoming", **_auth(anna)).json()
+    (incoming,) = api.get("/api/intros/asks/incoming", **_auth(anna)).json()["items"]
     assert incoming["requester"]["name"] == "Vera Demandeuse" and incoming["reason"] == ASK
     response = _post(api, anna, f"/asks/{incoming['id']}/introduce", {"reason": REASON})
     assert response.status_code == 200, response.content
     assert response.json()["first_name"] == "Vera Demandeuse" and response.json()["state"] == "pending"
-    (outgoing,) = api.get("/api/intros/asks/outgoing", **_auth(vera)).json()
+    (outgoing,) = api.get("/api/intros/asks/outgoing", **_auth(vera)).json()["items"]
     assert outgoing["status"] == "accepted"
 
     # Tom answers through the API; the other's name appears only once both accepted.
@@ -75,7 +75,7 @@ def test_a_decline_reads_pending_to_the_requester(api, trio):
     ask = services.introduction_ask_create(requester=vera, mutual=anna, target=tom, reason=ASK)
     assert _post(api, anna, f"/asks/{ask.pk}/decline").status_code == 204
     assert IntroductionAsk.objects.get().status == AskStatus.DECLINED
-    (outgoing,) = api.get("/api/intros/asks/outgoing", **_auth(vera)).json()
+    (outgoing,) = api.get("/api/intros/asks/outgoing", **_auth(vera)).json()["items"]
     assert outgoing["status"] == "pending"
     assert _post(api, vera, f"/asks/{ask.pk}/withdraw").status_code == 204
     assert not IntroductionAsk.objects.exists()

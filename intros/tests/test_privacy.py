@@ -83,7 +83,7 @@ def test_a_block_hides_both_from_each_other_everywhere(who_blocks, owner, member
         assert client.get(reverse("people:member_vcard", args=[other.pk])).status_code == 404
         assert name not in client.get(reverse("people:member_list"), {"q": query}).content.decode()
         assert Client().get(f"/api/members/{other.pk}", **_api(viewer)).status_code == 404
-        assert Client().get(f"/api/members?q={query}", **_api(viewer)).json() == []
+        assert Client().get(f"/api/members?q={query}", **_api(viewer)).json()["items"] == []
     services.block_remove(blocker=blocker, blocked=blocked)
     assert visible_profile(owner, member) is not None and visible_profile(member, owner) is not None
 

@@ -59,3 +59,29 @@ def test_the_background_task_rebuilds(owner, teacher, candidate):
     assert newcomer.pk not in current_arrays().member_ids
     arrays_refresh.enqueue()
     assert newcomer.pk in current_arrays().member_ids
+
+
+def _stored_blobs() -> int:
+    """The arrays' entries in the cache's table (the two stamps aside)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+
+    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+    stamps = [cache.make_key(matching_arrays.VERSION_KEY), cache.make_key(matching_arrays.REFRESH_QUEUED_KEY)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE cache_key LIKE %s AND cache_key NOT IN (%s, %s)",
+            [cache.make_key("matching:arrays:") + "%", *stamps],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_profile_saves_keep_one_set_of_arrays(owner, teacher, django_capture_on_commit_callbacks):
+    from people.services import profile_update
+
+    for n in range(4):
+        with django_capture_on_commit_callbacks(execute=True):  # each save queues a rebuild, run here
+            profile_update(profile=teacher.profile, headline=f"Growth, édition {n}")
+    assert current_arrays().member_ids.tolist() == sorted([owner.pk, teacher.pk])
+    assert _stored_blobs() == 1

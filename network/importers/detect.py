@@ -34,13 +34,15 @@ _MAGIC = (
 # tells a damaged UTF-8 file from a genuine Latin-1 one.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s*")
 
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252/Latin-1; binary refused."""
     if len(data) > MAX_BYTES:
         raise ImportRejected(TOO_LARGE, max_mb=MAX_BYTES // (1024 * 1024))
-    if not data.strip():
+    # isspace() rather than strip(): no copy of a file that may be 5 MB.
+    if not data or data.isspace():
         raise ImportRejected(EMPTY)
     if data.startswith(b"PK\x03\x04"):
         raise ImportRejected(ZIP_ARCHIVE)
@@ -58,7 +60,7 @@ def decode(data: bytes) -> str:
     else:
         text = _decode_8bit(data)
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():
         raise ImportRejected(EMPTY)
     sample = text[:65536]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):  # a stray control character is no proof
@@ -83,7 +85,8 @@ def detect_format(text: str) -> Source:
     """vCard when the first text is BEGIN:VCARD; else the CSV whose header we recognise."""
     from network.importers.csv_formats import find_header
 
-    head = text.lstrip()[:11].upper()
+    first = _SPACES.match(text).end()  # not text.lstrip(): that copies the whole file
+    head = text[first : first + 11].upper()
     if head == "BEGIN:VCARD":
         return Source.VCARD
     found = find_header(text)

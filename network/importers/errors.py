@@ -35,6 +35,9 @@ CARD_UNREADABLE_LINE = _("%(where)s: line %(at)s cannot be read as a vCard prope
 CARD_BAD_CHARSET = _("%(where)s: the text is not valid %(charset)s, although the card says it is.")
 CARD_UNREADABLE = _("%(where)s: the card cannot be read.")
 NO_CARD = _("The file holds no card (BEGIN:VCARD … END:VCARD).")
+# A card skipped on its own (the rest of the file imports).
+CARD_LINE_TOO_LONG = _("%(where)s: line %(at)s is longer than %(max_kb)s KB, so the card is not imported.")
+CARD_TOO_LARGE = _("%(where)s: the card is larger than %(max_kb)s KB (photos aside), so it is not imported.")
 
 # CSV.
 CSV_COLUMNS = _("Line %(line)s: %(found)s columns where the header has %(expected)s.")
@@ -70,6 +73,23 @@ class Problem:
 def where(*, line: int, card: int | None = None) -> Problem:
     """ "Line 12" or "Card 3 (line 27)"."""
     return Problem(AT_CARD, card=card, line=line) if card else Problem(AT_LINE, line=line)
+
+
+# A record skipped is kept on the batch as plain JSON ({"line", "card", "reason", params}), and
+# its message is rendered from the reason when shown, in the reader's language.
+SKIPPED_REASONS = {"line_too_long": CARD_LINE_TOO_LONG, "card_too_large": CARD_TOO_LARGE}
+
+
+def skipped(reason: str, *, line: int, card: int | None = None, **params) -> dict:
+    if reason not in SKIPPED_REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
+    return {"line": line, "card": card, "reason": reason, **params}
+
+
+def skipped_problem(entry: dict) -> Problem:
+    """The message for a record stored by skipped()."""
+    params = {key: value for key, value in entry.items() if key not in ("line", "card", "reason")}
+    return Problem(SKIPPED_REASONS[entry["reason"]], where=where(line=entry["line"], card=entry["card"]), **params)
 
 
 class ImportRejected(Exception):

@@ -1,9 +1,11 @@
 """vCard 2.1, 3.0 and 4.0 files, one card or many, as phones and desktop clients export them.
 
-The file is cut into cards here (so every problem names its card and line); vobject's line
-reader unfolds lines, joins quoted-printable soft line breaks, parses parameters and decodes
-quoted-printable in its CHARSET. Values are unescaped here rather than by vobject's behaviours,
-which keep only the text before the first unescaped comma — and vCard 2.1 never escapes commas.
+The file is cut into cards here (so every problem names its card and line), walking the text
+without copying it; only a card of bounded size reaches vobject, whose line reader unfolds lines,
+joins quoted-printable soft line breaks, parses parameters and decodes quoted-printable in its
+CHARSET (on one 5 MB line it took some 500 MB: hence the caps below). Values are unescaped here
+rather than by vobject's behaviours, which keep only the text before the first unescaped comma —
+and vCard 2.1 never escapes commas.
 """
 
 import datetime as dt
@@ -26,6 +28,8 @@ from network.importers.errors import (
     TOO_MANY_ROWS,
     ImportRejected,
     Problem,
+    skipped,
+    skipped_problem,
     where,
 )
 
@@ -39,8 +43,19 @@ X_FIELD_PARAM = "X-CERCLE-FIELD"
 MAX_CADENCE_DAYS = 36_500
 # Categories Google Contacts adds by itself to exported cards (spelled exactly so).
 SYSTEM_CATEGORIES = {"myContacts", "starred"}
+# A physical line or a card beyond these is skipped (and listed), the rest of the file imports.
+# Folded lines are 75 characters; 64 KB leaves room for an unfolded note, 1 MB for any real card.
+MAX_LINE_CHARS = 64 * 1024
+MAX_CARD_CHARS = 1024 * 1024
+# Binary properties no field is read from: dropped with their folded lines while cutting, so an
+# inline photo (unfolded by some phones) never costs its contact, nor counts in the card's size.
+UNREAD_PROPERTIES = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A property's name, after an optional group ("item1.PHOTO;ENCODING=b:…").
+_NAME = re.compile(r"(?:[\w-]+\.)?([\w-]+)")
+# How much of an overlong line is looked at: its name and parameters, never its value.
+_HEAD = 256
 _CHARSET = re.compile(r"CHARSET=([\w.:-]+)", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
@@ -49,41 +64,99 @@ class _Card:
     def __init__(self, number: int, line: int):
         self.number = number
         self.line = line
+        # Physical lines; a dropped one is kept as "" so that indexes stay line numbers.
         self.lines: list[str] = []
+        self.size = 0
+        self.skip: dict | None = None
+        self.dropping = False  # inside an unread binary property
+        self.quoted_printable = False  # the current property is quoted-printable
+        self.soft_break = False  # … and its last line ended with "=": the next one continues it
 
     @property
     def where(self) -> Problem:
         return where(line=self.line, card=self.number)
 
+    def add(self, text: str, start: int, end: int, number: int) -> None:
+        """Keep text[start:end], physical line `number`, unless dropped or the card is skipped."""
+        head = text[start : min(end, start + _HEAD)]
+        if not (head[:1] in (" ", "\t") or self.soft_break):
+            name = _NAME.match(head)
+            self.dropping = bool(name) and name.group(1).upper() in UNREAD_PROPERTIES
+            self.quoted_printable = "quoted-printable" in head.lower()
+        self.soft_break = self.quoted_printable and text.endswith("=", start, end)
+        if self.skip is not None:
+            return
+        if self.dropping:
+            self.lines.append("")
+            return
+        self.size += end - start + 1
+        if end - start > MAX_LINE_CHARS:
+            self._skip("line_too_long", at=number, max_kb=MAX_LINE_CHARS // 1024)
+        elif self.size > MAX_CARD_CHARS:
+            self._skip("card_too_large", max_kb=MAX_CARD_CHARS // 1024)
+        else:
+            self.lines.append(text[start:end])
 
-def parse(text: str) -> list[dict]:
-    cards, problems = _cut(text)
-    rows = []
-    for card in cards:
-        if len(problems) >= MAX_PROBLEMS:
-            break
+    def _skip(self, reason: str, **params) -> None:
+        self.skip = skipped(reason, line=self.line, card=self.number, **params)
+        self.lines = []  # what was kept of it goes now
+
+
+def parse(text: str) -> tuple[list[dict], list[dict]]:
+    """The rows, and the cards skipped on their own (see errors.skipped).
+
+    Card by card: each is read as soon as it closes, so only one card's lines are held at once.
+    """
+    rows: list[dict] = []
+    skips: list[dict] = []
+    file_problems: list[Problem] = []  # the file's shape, listed first
+    card_problems: list[Problem] = []
+    for card in _cut(text, problems=file_problems, skips=skips):
+        if len(file_problems) + len(card_problems) >= MAX_PROBLEMS:
+            continue  # enough to fix: the rest is only cut, for the file's own problems
         try:
             fields = _read(card)
         except ImportRejected as rejected:
-            problems += rejected.problems
+            card_problems += rejected.problems
             continue
         row, row_problems = finish_row(fields, line=card.line, card=card.number)
         rows.append(row)
-        problems += row_problems
+        card_problems += row_problems
+    problems = file_problems + card_problems
+    if not rows and not problems and skips:
+        # Nothing left to import: the reasons are the answer.
+        problems = [skipped_problem(entry) for entry in skips]
     if problems:
         raise ImportRejected(problems=problems[:MAX_PROBLEMS])
-    return rows
+    return rows, skips
 
 
-def _cut(text: str) -> tuple[list[_Card], list[Problem]]:
-    """The cards, by BEGIN:VCARD … END:VCARD, with their first line."""
-    cards: list[_Card] = []
-    problems: list[Problem] = []
+def _physical_lines(text: str):
+    """(number, start, end) of each line, cut at \\r\\n, \\r or \\n, without copying the text."""
+    start, number = 0, 0
+    for number, line_break in enumerate(_LINE_BREAK.finditer(text), start=1):
+        yield number, start, line_break.start()
+        start = line_break.end()
+    yield number + 1, start, len(text)
+
+
+def _marker(text: str, start: int, end: int) -> str:
+    # A folded continuation (leading space) is never a marker, whatever its text; nor is an
+    # overlong line (which is never copied whole).
+    if end - start > _HEAD or text[start : start + 1] in (" ", "\t"):
+        return ""
+    return text[start:end].strip().upper()
+
+
+def _cut(text: str, *, problems: list[Problem], skips: list[dict]):
+    """Each card, by BEGIN:VCARD … END:VCARD, with its first line, as soon as it closes.
+
+    The file's problems are added to `problems`, the cards skipped on their own to `skips`.
+    """
     current: _Card | None = None
     count = 0
-    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
-        # A folded continuation (leading space) is never a marker, whatever its text.
-        marker = "" if raw[:1] in (" ", "\t") else raw.strip().upper()
+    for number, start, end in _physical_lines(text):
+        marker = _marker(text, start, end)
         if marker == "BEGIN:VCARD":
             if current is not None:
                 problems.append(Problem(CARD_NESTED, where=current.where, at=number))
@@ -91,25 +164,26 @@ def _cut(text: str) -> tuple[list[_Card], list[Problem]]:
             if count > MAX_ROWS:
                 raise ImportRejected(TOO_MANY_ROWS, max_rows=MAX_ROWS)
             current = _Card(count, number)
-            current.lines.append(raw)
+            current.lines.append(text[start:end])
         elif marker == "END:VCARD":
             if current is None:
                 problems.append(Problem(CARD_STRAY_END, line=number))
+            elif current.skip is not None:
+                skips.append(current.skip)
             else:
-                current.lines.append(raw)
-                cards.append(current)
-                current = None
+                current.lines.append(text[start:end])
+                yield current
+            current = None
         elif current is not None:
-            current.lines.append(raw)
-        elif raw.strip():
+            current.add(text, start, end, number)
+        elif end - start > _HEAD or text[start:end].strip():
             problems.append(Problem(OUTSIDE_CARD, line=number))
         if len(problems) >= MAX_PROBLEMS:
-            break
+            return
     if current is not None:
         problems.append(Problem(CARD_NOT_CLOSED, where=current.where))
-    if not cards and not problems:
+    if not count and not problems:
         problems.append(Problem(NO_CARD))
-    return cards, problems
 
 
 def _version(card: _Card) -> str:

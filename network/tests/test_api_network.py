@@ -57,7 +57,7 @@ def network(owner, contact_of):
 
 def _names(response) -> list[str]:
     assert response.status_code == 200
-    return [c["full_name"] for c in response.json()]
+    return [c["full_name"] for c in response.json()["items"]]
 
 
 # --- Without a token
@@ -82,7 +82,7 @@ def test_without_a_token_nothing_is_served(api, network):
 def test_listing_my_contacts_gives_the_active_ones_by_name(api, mine, network):
     response = api.get(CONTACTS, **mine)
     assert _names(response) == ["Inès Moreau", "Paul Girard"]
-    ines = response.json()[0]
+    ines = response.json()["items"][0]
     assert ines["company"] == "Studio Lumen"
     assert ines["labels"] == ["client"]
     assert ines["cadence_days"] == 30
@@ -131,7 +131,7 @@ def test_creating_a_contact_answers_201_with_the_cleaned_contact(api, owner, min
     assert contact.owner == owner
     assert contact.source == "manual"
     # The new contact is found like any other.
-    assert "Léa Fontaine" in [c["full_name"].strip() for c in api.get(CONTACTS, {"q": "lea"}, **mine).json()]
+    assert "Léa Fontaine" in [c["full_name"].strip() for c in api.get(CONTACTS, {"q": "lea"}, **mine).json()["items"]]
 
 
 @pytest.mark.parametrize(
@@ -193,8 +193,8 @@ def test_unknown_and_other_members_contacts_are_404(api, mine, theirs, network):
     assert api.get(f"{CONTACTS}/{ines.pk}", **theirs).status_code == 404
     assert _patch(api, f"{CONTACTS}/{ines.pk}", {"archived": True, "notes": "mine now"}, theirs).status_code == 404
     assert _patch(api, f"{CONTACTS}/999999", {"archived": True}, mine).status_code == 404
-    assert api.get(CONTACTS, **theirs).json() == []
-    assert api.get(CONTACTS, {"archived": "true"}, **theirs).json() == []
+    assert api.get(CONTACTS, **theirs).json()["items"] == []
+    assert api.get(CONTACTS, {"archived": "true"}, **theirs).json()["items"] == []
     ines.refresh_from_db()
     assert not ines.archived and ines.notes == ""
 
@@ -227,11 +227,32 @@ def test_listing_interactions_newest_first_and_per_contact(api, owner, mine, net
     services.interaction_log(owner=owner, contacts=[paul], kind="coffee", occurred_on=dt.date(2025, 2, 5))
     services.interaction_log(owner=owner, contacts=[ines, paul], kind="lunch", occurred_on=dt.date(2025, 3, 5))
 
-    everything = api.get(INTERACTIONS, **mine).json()
+    everything = api.get(INTERACTIONS, **mine).json()["items"]
     assert [i["kind"] for i in everything] == ["lunch", "coffee", "call"]
-    with_ines = api.get(INTERACTIONS, {"contact_id": ines.pk}, **mine).json()
+    with_ines = api.get(INTERACTIONS, {"contact_id": ines.pk}, **mine).json()["items"]
     assert [i["kind"] for i in with_ines] == ["lunch", "call"]
     assert sorted(with_ines[0]["contact_ids"]) == sorted([ines.pk, paul.pk])
+
+
+@pytest.mark.parametrize("path", [CONTACTS, INTERACTIONS])
+@pytest.mark.parametrize("page", [{"offset": -1}, {"offset": 10**20}, {"limit": 0}, {"limit": 101}])
+def test_a_page_out_of_bounds_is_refused_with_the_bounds_not_a_server_error(api, mine, network, path, page):
+    response = api.get(path, page, **mine)
+    assert response.status_code == 422, response.content
+    assert next(iter(page)) in str(response.json()["detail"])
+
+
+@pytest.mark.parametrize("fields", [{"cadence_days": 3_000_000}, {"cadence_days": 30, "met_on": "9999-12-31"}])
+def test_a_contact_due_after_the_year_9999_is_never_due_not_a_server_error(api, mine, fields):
+    response = _post(api, CONTACTS, {"full_name": "Léa Fontaine", **fields}, mine)
+    assert response.status_code == 201 and response.json()["next_due_on"] is None
+
+
+def test_a_page_tells_the_total(api, mine, network):
+    assert api.get(CONTACTS, {"limit": 1}, **mine).json() == {
+        "items": [api.get(f"{CONTACTS}/{network['ines'].pk}", **mine).json()],
+        "count": 2,
+    }
 
 
 @pytest.mark.parametrize(
@@ -256,7 +277,7 @@ def test_another_members_contacts_and_interactions_are_404(api, owner, mine, the
     services.interaction_log(owner=owner, contacts=[ines], kind="lunch")
     assert _post(api, INTERACTIONS, {"contact_ids": [ines.pk], "kind": "coffee"}, theirs).status_code == 404
     assert api.get(INTERACTIONS, {"contact_id": ines.pk}, **theirs).status_code == 404
-    assert api.get(INTERACTIONS, **theirs).json() == []
+    assert api.get(INTERACTIONS, **theirs).json()["items"] == []
     # Mixing one of mine with an unknown id writes nothing either.
     assert _post(api, INTERACTIONS, {"contact_ids": [ines.pk, 999999], "kind": "coffee"}, mine).status_code == 404
     assert api.get(INTERACTIONS, {"contact_id": 999999}, **mine).status_code == 404

@@ -78,7 +78,7 @@ def test_the_api_gives_404_for_another_members_contact(client, member, owned):
     key = api_token_create(user=member, name="t").key
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     assert client.get(f"/api/network/contacts/{owned['contact_id']}", **auth).status_code == 404
-    assert client.get("/api/network/contacts?q=helene", **auth).json() == []
+    assert client.get("/api/network/contacts?q=helene", **auth).json()["items"] == []
     response = client.post(
         "/api/network/interactions",
         {"contact_ids": [owned["contact_id"]], "kind": "coffee"},

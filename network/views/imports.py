@@ -12,7 +12,7 @@ from network import exports, imports
 from network.forms_import import ImportUploadForm
 from network.importers import MAX_BYTES, MAX_ROWS
 from network.importers.dedupe import MERGE, SKIP
-from network.importers.errors import ImportRejected, where
+from network.importers.errors import ImportRejected, skipped_problem, where
 from network.models import ImportBatch
 from network.selectors import import_batch_of
 
@@ -20,6 +20,7 @@ from network.selectors import import_batch_of
 # (and the confirm form stays under Django's limit of 1,000 fields).
 DUPLICATES_SHOWN = 500
 NEW_SHOWN = 200
+REJECTED_SHOWN = 200
 MATCHED_BY = {
     "email": gettext_lazy("same e-mail"),
     "phone": gettext_lazy("same phone"),
@@ -67,6 +68,7 @@ def import_preview(request, batch_id: int):
         elif len(new) < NEW_SHOWN:
             new.append(_display(index, row))
     dup_count = sum(1 for row in batch.rows if row.get("match"))
+    rejected = batch.summary.get("rejected", [])
     context = {
         "batch": batch,
         "pending": batch.status == ImportBatch.Status.PREVIEW,
@@ -76,6 +78,8 @@ def import_preview(request, batch_id: int):
         "new_count": len(batch.rows) - dup_count,
         "dup_hidden": max(dup_count - len(duplicates), 0),
         "new_hidden": max(len(batch.rows) - dup_count - len(new), 0),
+        "rejected": [str(skipped_problem(entry)) for entry in rejected[:REJECTED_SHOWN]],
+        "rejected_hidden": max(len(rejected) - REJECTED_SHOWN, 0),
         "MERGE": MERGE,
         "SKIP": SKIP,
     }

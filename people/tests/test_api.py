@@ -1,15 +1,19 @@
 """The JSON API: personal tokens, my profile (read and edit), the schema, and the tokens page."""
 
+import datetime as dt
 import hashlib
 import html
 import json
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from people.models import ApiToken
+from people.models import ApiToken, Discoverability
 from people.services import api_token_create, api_token_revoke
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +63,36 @@ def test_a_revoked_token_stops_working_at_once(api, owner, owner_key):
     assert api.get(ME, **_auth(owner_key)).status_code == 200
     api_token_revoke(user=owner, token_id=ApiToken.objects.get(user=owner).pk)
     assert api.get(ME, **_auth(owner_key)).status_code == 401
+
+
+def test_an_expired_token_is_refused(api, owner, owner_key):
+    assert api.get(ME, **_auth(owner_key)).status_code == 200
+    ApiToken.objects.filter(user=owner).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert api.get(ME, **_auth(owner_key)).status_code == 401
+
+
+def test_a_token_lives_90_days_unless_another_lifetime_is_chosen(owner):
+    made = api_token_create(user=owner, name="Par défaut").token
+    assert made.expires_at - made.created_at == pytest.approx(dt.timedelta(days=90), abs=dt.timedelta(seconds=5))
+    made = api_token_create(user=owner, name="Une semaine", days=7).token
+    assert made.expires_at - made.created_at == pytest.approx(dt.timedelta(days=7), abs=dt.timedelta(seconds=5))
+    with pytest.raises(ValidationError):
+        api_token_create(user=owner, name="Pour toujours", days=100_000)
+
+
+def test_the_last_use_is_recorded_at_most_every_five_minutes_not_on_every_call(api, owner, owner_key):
+    token = ApiToken.objects.get(user=owner)
+    four_minutes_ago = timezone.now() - dt.timedelta(minutes=4)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=four_minutes_ago)
+    assert api.get(ME, **_auth(owner_key)).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == four_minutes_ago
+
+    six_minutes_ago = timezone.now() - dt.timedelta(minutes=6)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=six_minutes_ago)
+    assert api.get(ME, **_auth(owner_key)).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at > six_minutes_ago + dt.timedelta(minutes=5)
 
 
 def test_the_token_of_a_deactivated_account_is_refused(api, owner, owner_key):
@@ -187,6 +221,28 @@ def test_the_openapi_schema_is_served_and_lists_my_profile(api):
     )
 
 
+@pytest.mark.parametrize("page", [{"offset": -1}, {"offset": 10**20}, {"limit": 0}, {"limit": 101}])
+def test_a_members_page_out_of_bounds_is_refused_not_a_server_error(api, owner_key, page):
+    assert api.get("/api/members", page, **_auth(owner_key)).status_code == 422
+
+
+def test_a_members_page_tells_the_total(api, owner, owner_key, make_member):
+    for name in ("Anne Aubert", "Bruno Berger", "Chloé Colin"):
+        make_member(
+            f"{name.split()[0].lower()}@example.org", display_name=name, discoverability=Discoverability.MEMBERS
+        )
+    data = api.get("/api/members", {"limit": 2, "offset": 1}, **_auth(owner_key)).json()
+    assert [m["name"] for m in data["items"]] == ["Bruno Berger", "Chloé Colin"] and data["count"] == 3
+
+
+def test_text_with_a_nul_character_is_refused_as_postgresql_could_not_store_it(api, owner_key):
+    # PostgreSQL refuses NUL in text: a 500 there; refused here, as Django's forms do.
+    response = api.get("/api/members", {"q": "a\x00b"}, **_auth(owner_key))
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    assert _patch(api, owner_key, {"headline": "a\x00b"}).status_code == 400  # "cannot parse the body"
+    assert api.get("/api/circles/a%00b", **_auth(owner_key)).status_code == 422  # not a circle's address
+
+
 def test_there_are_no_interactive_docs_loading_scripts_from_a_cdn(api):
     assert api.get("/api/docs").status_code == 404
 
@@ -215,6 +271,24 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(client_of, owner,
     assert "Zapier" in later and f"{key[:8]}…" in later
 
     assert api.get(ME, **_auth(key)).json()["name"] == "Hélène Dupré"
+
+
+def test_the_page_makes_a_token_for_the_chosen_lifetime_and_shows_its_expiry_and_last_use(client_of, owner, api):
+    client = client_of(owner)
+    created = _page(client.post(reverse("people:api_tokens"), {"name": "Zapier", "days": "30"}))
+    key = re.search(r'<code class="token">(cer_[\w-]+)</code>', created).group(1)
+    token = ApiToken.objects.get(user=owner)
+    assert token.expires_at.date() == (timezone.now() + dt.timedelta(days=30)).date()
+    assert "—" in created and 'class="expired"' not in created  # never used yet
+
+    api.get(ME, **_auth(key))
+    token.refresh_from_db()
+    page = _page(client.get(reverse("people:api_tokens")))
+    assert date_format(timezone.localtime(token.expires_at), "SHORT_DATETIME_FORMAT") in page
+    assert date_format(timezone.localtime(token.last_used_at), "SHORT_DATETIME_FORMAT") in page
+
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    assert 'class="expired"' in _page(client.get(reverse("people:api_tokens")))
 
 
 def test_revoking_a_token_on_the_page_ends_its_access(client_of, owner, api):

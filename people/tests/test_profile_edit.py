@@ -10,7 +10,7 @@ from PIL import Image
 
 from people.models import Objective
 from people.services import objective_add
-from people.tests.images import gif_upload, png_upload
+from people.tests.images import gif_upload, png_declaring, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -266,6 +266,23 @@ def test_a_small_file_declaring_a_huge_image_is_refused_without_decoding_it(clie
     with translation.override("fr"):
         expected = str(PHOTO_TOO_MANY_PIXELS) % {"mp": PHOTO_MAX_PIXELS // 1_000_000}
     assert expected in _text(response)
+    owner.profile.refresh_from_db()
+    assert not owner.profile.photo
+
+
+def test_a_decompression_bomb_is_called_too_large_not_the_wrong_type(client_of, owner, media):
+    from django.utils import translation
+
+    from people.services import PHOTO_MAX_PIXELS, PHOTO_TOO_MANY_PIXELS
+
+    # 20,000 × 20,000 pixels declared in 67 bytes: beyond Pillow's own ceiling, met when opening.
+    bomb = png_declaring(20_000, 20_000)
+    assert bomb.size < 100 and 2 * Image.MAX_IMAGE_PIXELS < 20_000 * 20_000
+
+    page = _text(_upload(client_of(owner), bomb))
+    with translation.override("fr"):
+        assert str(PHOTO_TOO_MANY_PIXELS) % {"mp": PHOTO_MAX_PIXELS // 1_000_000} in page
+    assert "La photo doit être une image JPEG, PNG ou WebP." not in page
     owner.profile.refresh_from_db()
     assert not owner.profile.photo
 

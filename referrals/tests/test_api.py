@@ -30,15 +30,15 @@ def test_give_list_and_move_along(api, auth, club, member, receiver):
     given = response.json()
     assert given["direction"] == "given" and given["other_member"] == {"id": receiver.pk, "name": "Nora Haddad"}
     assert given["prospect"]["email"] == PROSPECT["prospect_email"] and given["status"] == "given"
-    (received,) = api.get("/api/referrals?direction=received", **auth(receiver)).json()
+    (received,) = api.get("/api/referrals?direction=received", **auth(receiver)).json()["items"]
     assert received["id"] == given["id"] and received["other_member"]["name"] == "Marc Leroy"
     url = f"/api/referrals/{given['id']}/status"
     response = api.post(url, {"status": "contacted"}, content_type="application/json", **auth(receiver))
     assert response.status_code == 200 and response.json()["contacted_at"]
     response = api.post(url, {"status": "won", "value": "4500.00"}, content_type="application/json", **auth(receiver))
     assert response.json()["status"] == "won" and response.json()["value"] == "4500.00"
-    assert [r["id"] for r in api.get("/api/referrals?status=won", **auth(member)).json()] == [given["id"]]
-    assert api.get("/api/referrals?status=open", **auth(member)).json() == []
+    assert [r["id"] for r in api.get("/api/referrals?status=won", **auth(member)).json()["items"]] == [given["id"]]
+    assert api.get("/api/referrals?status=open", **auth(member)).json()["items"] == []
     assert api.get("/api/referrals?status=maybe", **auth(member)).status_code == 422
 
 

@@ -46,28 +46,28 @@ def test_write_approve_list_then_remove(api, owner, open_member):
     assert written["status"] == "pending" and written["member"] == {"id": owner.pk, "name": "Hélène Dupré"}
     assert written["relation_text"] == "Nora Auteure and Hélène Dupré were partners on a project"
     assert written["ended_on"] is None
-    assert api.get(f"/api/vouches/members/{owner.pk}", **_auth(reader)).json() == []
+    assert api.get(f"/api/vouches/members/{owner.pk}", **_auth(reader)).json()["items"] == []
 
-    (about,) = api.get("/api/vouches/about-me", **_auth(owner)).json()
+    (about,) = api.get("/api/vouches/about-me", **_auth(owner)).json()["items"]
     assert about["member"]["name"] == "Nora Auteure" and about["status"] == "pending" and about["text"] == TEXT
     response = api.post(f"/api/vouches/{about['id']}/approve", **_auth(owner))
     assert response.status_code == 200 and response.json()["status"] == "approved"
 
-    (shown,) = api.get(f"/api/vouches/members/{owner.pk}", **_auth(reader)).json()
+    (shown,) = api.get(f"/api/vouches/members/{owner.pk}", **_auth(reader)).json()["items"]
     assert shown["member"]["name"] == "Nora Auteure" and shown["text"] == TEXT
-    (mine,) = api.get("/api/vouches/by-me", **_auth(author)).json()
+    (mine,) = api.get("/api/vouches/by-me", **_auth(author)).json()["items"]
     assert mine["status"] == "approved"
 
     assert api.post(f"/api/vouches/{about['id']}/remove", **_auth(owner)).status_code == 204
-    assert api.get(f"/api/vouches/members/{owner.pk}", **_auth(reader)).json() == []
-    assert api.get("/api/vouches/by-me", **_auth(author)).json()[0]["status"] == "removed"
+    assert api.get(f"/api/vouches/members/{owner.pk}", **_auth(reader)).json()["items"] == []
+    assert api.get("/api/vouches/by-me", **_auth(author)).json()["items"][0]["status"] == "removed"
 
 
 def test_an_author_whose_name_is_hidden_from_me_comes_without_an_id(api, owner, open_member):
     author = open_member("Nora Auteure")
     assert _write(api, author, owner.pk).status_code == 201
     consent_update(profile=author.profile, discoverability=Discoverability.MEMBERS, visibility={"name": "only_me"})
-    (about,) = api.get("/api/vouches/about-me", **_auth(owner)).json()
+    (about,) = api.get("/api/vouches/about-me", **_auth(owner)).json()["items"]
     assert about["member"] == {"id": None, "name": None} and about["text"] == TEXT
 
 
@@ -75,13 +75,13 @@ def test_a_decline_reads_pending_to_the_author_who_may_withdraw(api, owner, open
     author = open_member()
     vouch = vouch_for(author, owner)
     assert api.post(f"/api/vouches/{vouch.pk}/remove", **_auth(owner)).status_code == 204
-    assert api.get("/api/vouches/by-me", **_auth(author)).json()[0]["status"] == "pending"
-    assert api.get("/api/vouches/about-me", **_auth(owner)).json() == []
+    assert api.get("/api/vouches/by-me", **_auth(author)).json()["items"][0]["status"] == "pending"
+    assert api.get("/api/vouches/about-me", **_auth(owner)).json()["items"] == []
     assert api.post(f"/api/vouches/{vouch.pk}/withdraw", **_auth(author)).status_code == 204
-    assert api.get("/api/vouches/by-me", **_auth(author)).json() == []
+    assert api.get("/api/vouches/by-me", **_auth(author)).json()["items"] == []
     response = _write(api, author, owner.pk)
     assert response.status_code == 422 and response.json()["detail"].startswith("You withdrew your vouch")
-    assert api.get("/api/vouches/about-me", **_auth(owner)).json() == []
+    assert api.get("/api/vouches/about-me", **_auth(owner)).json()["items"] == []
 
 
 def test_a_refusal_is_a_422_with_its_message(api, owner, open_member):

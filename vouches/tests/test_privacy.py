@@ -125,3 +125,26 @@ def test_the_vouches_page_names_authors_only_as_they_allow(client, owner, open_m
     page = client.get(reverse("vouches:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     # The subject still gets to decide on it, without learning a name the author keeps to themselves.
     assert TEXT in page and "Nora Auteure" not in page and "A Cercle member" in page
+
+
+def test_swapping_the_shared_circle_swaps_the_vouch_on_the_cached_page(client, owner, open_member, approved):
+    """Leaving the circle shared with one author and joining one shared with another within the
+    page cache's lifetime: one shared author before and after, but not the same one."""
+    from circles.models import Membership
+    from circles.services import circle_create, membership_join, membership_leave
+
+    reader = open_member("Paul Lecteur")
+    nora, ines = open_member("Nora Auteure"), open_member("Inès Seconde")
+    for author in (nora, ines):
+        approved(author, owner)
+        consent_update(profile=author.profile, discoverability=Discoverability.CIRCLES, visibility={})
+    with_nora = circle_create(creator=nora, name="Juristes du Vieux-Port", family="business")
+    with_ines = circle_create(creator=ines, name="Déjeuners du Panier", family="business")
+    membership_join(circle=with_nora, member=reader)
+    page = profile_page(client, reader, owner)
+    assert "Nora Auteure" in page and "Inès Seconde" not in page
+
+    membership_leave(membership=Membership.objects.get(circle=with_nora, member=reader))
+    membership_join(circle=with_ines, member=reader)
+    page = profile_page(client, reader, owner)
+    assert "Inès Seconde" in page and "Nora Auteure" not in page

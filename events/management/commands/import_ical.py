@@ -108,7 +108,7 @@ class Command(BaseCommand):
     def _refresh_registered(self) -> None:
         from events.models import IcalFeed
 
-        feeds = IcalFeed.objects.select_related("city", "circle__city").filter(url__startswith="http")
+        feeds = IcalFeed.objects.select_related("city", "circle__city", "created_by").filter(url__startswith="http")
         for feed in feeds.order_by("pk"):
             result = feed_refresh(feed=feed)
             outcome = (

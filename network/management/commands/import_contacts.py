@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from network.importers import MAX_BYTES
-from network.importers.errors import TOO_LARGE, ImportRejected, Problem
+from network.importers.errors import TOO_LARGE, ImportRejected, Problem, skipped_problem
 from network.imports import import_file
 
 
@@ -42,6 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  merged:   {summary['merged']} ({summary['changed']} contacts completed)")
         self.stdout.write(f"  skipped:  {summary['skipped']}")
         self.stdout.write(f"  rejected: {len(summary['rejected'])}")
+        for entry in summary["rejected"]:
+            self.stdout.write(f"    {skipped_problem(entry)}")
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
         else:
