@@ -96,6 +96,9 @@ class Membership(models.Model):
     seat_key = models.CharField(max_length=120, blank=True)
     message = models.TextField(_("message"), blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # The address an invitation was sent to: the organizers' list shows it for a member they may
+    # not see, as it shows the address of someone not on Cercle.
+    invited_as = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,6 +135,9 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     used_at = models.DateTimeField(null=True, blank=True)
+    # False for an invitation refused out of the inviter's sight: listed as waiting, never sent,
+    # never claimed.
+    sent = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return self.email

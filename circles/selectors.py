@@ -14,7 +14,7 @@ see only those who let all members find them, anonymous visitors see nobody; org
 additionally see every member's name and profession (`seen_by_organizer`), as joining allows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -42,6 +42,7 @@ from privacy.selectors import (
     VisibleProfile,
     profile_as_seen,
     seen_by_organizer,
+    visible_profile,
 )
 
 BROWSE_PAGE_SIZE = 24
@@ -312,8 +313,10 @@ def pending_requests(*, circle: Circle) -> list[PendingRequest]:
     return [PendingRequest(membership=m, who=seen_by_organizer(m.member.profile)) for m in requests]
 
 
-def pending_invitations(*, circle: Circle) -> dict:
-    """Invitations not answered yet: members of Cercle invited, and e-mails not used yet."""
+def pending_invitations(*, circle: Circle, viewer: User) -> dict:
+    """Invitations not answered yet: members of Cercle invited, and e-mails not used yet. A member
+    the viewing organizer may not see is shown as the address invited, like someone not on Cercle
+    (None in place of who they are)."""
     invited = (
         Membership.objects.filter(circle=circle, status=Status.INVITED)
         .select_related("member__profile", "sponsor__profile")
@@ -325,9 +328,19 @@ def pending_invitations(*, circle: Circle) -> dict:
         .order_by("-created_at")
     )
     return {
-        "members": [(m, seen_by_organizer(m.member.profile)) for m in invited],
+        "members": [(m, _invitee_seen(viewer, m)) for m in invited],
         "emails": list(emails),
     }
+
+
+def _invitee_seen(viewer: User, membership: Membership) -> SeenByOrganizer | None:
+    """An invited member as this organizer may see them: their name, and their profession when
+    it is visible to them too (an invitee, unlike a candidate, asked for nothing)."""
+    seen = visible_profile(viewer, membership.member)
+    if seen is None or not seen.name:
+        return None
+    who = seen_by_organizer(membership.member.profile)
+    return who if "profession" in seen.visible_fields else replace(who, profession="", profession_key="")
 
 
 def reports_of(*, circle: Circle) -> QuerySet[Report]:

@@ -554,7 +554,7 @@ def invitation_from_link(token: str) -> Invitation:
         raw = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature:
         raise ValidationError(INVITATION_INVALID, code="invalid") from None
-    invitation = Invitation.objects.select_related("circle", "circle__city").filter(token=raw).first()
+    invitation = Invitation.objects.select_related("circle", "circle__city").filter(token=raw, sent=True).first()
     if invitation is None:
         raise ValidationError(INVITATION_INVALID, code="invalid")
     return invitation
@@ -601,17 +601,25 @@ def invitation_create(
         return invitation
     audience = audience_of(inviter, invitee)
     if audience == Audience.NONE:  # a block, either way: nothing reaches the other
+        _unsent_invitation(circle, inviter, email, message)
         return None
     seen = (
         profile_as_seen(invitee.profile, audience, objectives=False) if discoverable_with(invitee, audience) else None
     )
     try:
-        return _invite_member(circle, inviter_membership, invitee, message)
+        return _invite_member(circle, inviter_membership, invitee, message, email=email)
     except ValidationError as refusal:
         told = seen is not None and (refusal.code != "seat_taken" or "profession" in seen.visible_fields)
         if told:
             raise
+        _unsent_invitation(circle, inviter, email, message)
         return None
+
+
+def _unsent_invitation(circle: Circle, inviter: User, email: str, message: str) -> None:
+    """What a refusal kept from the inviter's sight leaves in the organizers' list: the address,
+    waiting, as an invitation to someone not on Cercle would. Nothing is sent, so nobody can use it."""
+    Invitation.objects.create(circle=circle, inviter=inviter, email=email, message=message, sent=False)
 
 
 def _count_invitation(circle: Circle, inviter: User) -> None:
@@ -626,7 +634,9 @@ def _count_invitation(circle: Circle, inviter: User) -> None:
         InvitationAttempt.objects.create(circle=circle, inviter=inviter)
 
 
-def _invite_member(circle: Circle, inviter_membership: Membership, invitee: User, message: str) -> Membership:
+def _invite_member(
+    circle: Circle, inviter_membership: Membership, invitee: User, message: str, email: str = ""
+) -> Membership:
     inviter = inviter_membership.member
     membership = Membership.objects.filter(circle=circle, member=invitee).first()
     if membership is not None:
@@ -643,6 +653,7 @@ def _invite_member(circle: Circle, inviter_membership: Membership, invitee: User
     membership = membership or Membership(circle=circle, member=invitee)
     membership.status, membership.role, membership.sponsor = Status.INVITED, Role.MEMBER, inviter
     membership.message, membership.answer, membership.seat_key = message, "", ""
+    membership.invited_as = email or invitee.email
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -733,7 +744,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 def invitations_claim_for_email(*, user: User, email: str) -> list[Membership]:
     """After an address is verified, the invitations sent to it wait in the member's circles."""
     claimed = []
-    for invitation in Invitation.objects.filter(email__iexact=email, used_at__isnull=True).select_related(
+    for invitation in Invitation.objects.filter(email__iexact=email, used_at__isnull=True, sent=True).select_related(
         "circle", "inviter"
     ):
         try:

@@ -336,7 +336,7 @@ def manage(request, slug: str):
             "members": listing,
             "requests": selectors.pending_requests(circle=circle),
             "seat_map": selectors.seat_map(circle=circle),
-            "invitations": selectors.pending_invitations(circle=circle),
+            "invitations": selectors.pending_invitations(circle=circle, viewer=request.user),
             "reports": selectors.reports_of(circle=circle),
             "pairs": selectors.mentoring_pairs_of(circle=circle),
             "announcement_form": AnnouncementForm(),

@@ -460,6 +460,24 @@ def test_inviting_a_hidden_lawyer_answers_as_for_an_unknown_address(
     assert "already taken" not in page
 
 
+def test_the_organizers_list_shows_people_they_may_not_see_as_the_addresses_invited(
+    client, world, owner, make_member, with_profession
+):
+    circle = world["cooptation"]
+    hidden = with_profession(make_member("paul@example.org", display_name="Paul Secret", discoverability="hidden"))
+    seat_taken = make_member("claire@example.org", display_name="Claire Cachée", discoverability="hidden")
+    with_profession(seat_taken, "accountant")  # the member's seat: a refusal the organizer is not told
+    client.force_login(owner)
+    for email in (hidden.email, seat_taken.email, "nouveau@example.org"):
+        client.post(reverse("circles:invite", args=[circle.slug]), {"email": email})
+
+    page = client.get(reverse("circles:manage", args=[circle.slug])).content.decode()
+    invitations = page[page.index('id="invitations"') : page.index('id="announce"')]
+    for email in ("paul@example.org", "claire@example.org", "nouveau@example.org"):
+        assert email in invitations  # all three alike: an address waiting for an answer
+    assert "Paul Secret" not in page and "Claire Cachée" not in page
+
+
 def _signup_and_confirm(client, email):
     password = "un long mot de passe 2026"
     client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password})
