@@ -234,12 +234,14 @@ BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 
 # --- Accounts
 AUTH_USER_MODEL = "people.User"
-# Django's and allauth's backends, with the per-request user read prepared (cercle/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "cercle.auth_backends.ModelBackend",
-    "cercle.auth_backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
-SESSION_ENGINE = "cercle.sessions"  # the database store, read without the ORM
+# Sessions in the database, read through a cache: a copy of the row that can go at any time (the
+# "derived" alias culls freely), so a flood of new sessions never pushes out a rate-limit counter.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "derived"
 # A signed-in session ends after a day without a request (people/session_timeout.py), and two weeks
 # (SESSION_COOKIE_AGE, Django's default) after the sign-in however active: a device left signed in
 # is closed by the next day, a member visiting daily signs in again every two weeks.

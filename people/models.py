@@ -1,11 +1,9 @@
 """Accounts and member profiles, with the consent each member owns."""
 
-import functools
 import secrets
 import zoneinfo
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -49,15 +47,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
-
-    def _get_session_auth_hash(self, secret=None):
-        # Checked on every signed-in request: the same password hash and secret give the same HMAC.
-        return _session_auth_hash(self.password, settings.SECRET_KEY if secret is None else secret)
-
-
-@functools.lru_cache(maxsize=1024)
-def _session_auth_hash(password: str, secret: str) -> str:
-    return AbstractUser._get_session_auth_hash(User(password=password), secret=secret)
 
 
 class Discoverability(models.TextChoices):
