@@ -14,13 +14,13 @@ Cancelled events stay visible (marked as cancelled): someone who planned to go m
 
 import json
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -46,8 +46,9 @@ RADII_KM = (10, 25, 50, 100)
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.2
 NEAR_CACHE_SECONDS = 600
-NEAR_CACHE_SIZE = 2048
-_NEAR_CACHE: dict[tuple, tuple[float, dict[int, float]]] = {}
+# Distances are derived from the places table, which only `load_cities` changes: a few minutes in
+# the cache that may drop anything (never the one holding the rate-limit counters).
+NEAR_CACHE = "derived"
 LANGUAGES = dict(Language.choices)
 
 
@@ -94,10 +95,10 @@ def cities_within(*, center: City, radius_km: float) -> dict[int, float]:
     A latitude/longitude box is filtered in SQL; the exact distance is computed here, on the few
     cities left inside the box. Places hardly ever change: the answer is kept a few minutes.
     """
-    key = (center.pk, center.latitude, center.longitude, radius_km)
-    cached = _NEAR_CACHE.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+    key = f"agenda:near:v1:{center.pk}:{center.latitude}:{center.longitude}:{radius_km}"
+    cached = caches[NEAR_CACHE].get(key)
+    if cached is not None:
+        return cached
     dlat = radius_km / KM_PER_DEGREE
     dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(center.latitude)), 0.01))
     boxed = City.objects.filter(
@@ -109,9 +110,7 @@ def cities_within(*, center: City, radius_km: float) -> dict[int, float]:
         distance = haversine_km(lat1=center.latitude, lon1=center.longitude, lat2=lat, lon2=lon)
         if distance <= radius_km:
             found[pk] = min(found.get(pk, distance), distance)
-    if len(_NEAR_CACHE) >= NEAR_CACHE_SIZE:
-        _NEAR_CACHE.clear()
-    _NEAR_CACHE[key] = (time.monotonic() + NEAR_CACHE_SECONDS, found)
+    caches[NEAR_CACHE].set(key, found, NEAR_CACHE_SECONDS)
     return found
 
 

@@ -12,3 +12,11 @@ class IntrosConfig(AppConfig):
         from people.profile_page import register_page_state
 
         register_page_state(relationship_annotations)
+
+        from intros.profile_sections import member_actions_section, paths_link_section
+        from people.profile_sections import register_profile_section
+
+        register_profile_section(
+            "member_actions", template="intros/_member_actions_body.html", context=member_actions_section
+        )
+        register_profile_section("paths_link", template="intros/_paths_link_body.html", context=paths_link_section)

@@ -29,6 +29,7 @@ from people.forms import (
 )
 from people.models import Objective
 from people.profile_page import member_page_state, member_seen_on_page, page_audience, page_key
+from people.profile_sections import profile_sections
 from people.search_page import SearchResults
 from people.selectors import account_export, active_member_or_404, profile_of
 from people.vcard import vcard_of
@@ -50,6 +51,7 @@ def me(request):
             "seen": profile_as_seen(profile, Audience.SELF),
             "as_member": profile_as_seen(profile, Audience.MEMBER),
             "card_url": _card_url(request, profile.card_token),
+            "sections": profile_sections(request, request.user),
         },
     )
 
@@ -231,7 +233,7 @@ def member_detail(request, user_id: int):
 
     def context():
         member, seen = member_seen_on_page(user_id, audience)
-        return {"member": member, "seen": seen}
+        return {"member": member, "seen": seen, "sections": profile_sections(request, member)}
 
     return render_cached(
         request, "people/member_detail.html", context, key_parts=page_key(request.user, audience, state)

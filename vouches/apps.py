@@ -13,3 +13,8 @@ class VouchesConfig(AppConfig):
 
         # The vouches section of a member's page: its cached HTML changes with them.
         register_page_state(page_state_annotations)
+
+        from people.profile_sections import register_profile_section
+        from vouches.profile_sections import vouches_section
+
+        register_profile_section("vouches", template="vouches/_profile_vouches_body.html", context=vouches_section)

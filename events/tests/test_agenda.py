@@ -3,11 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
 from circles.models import Circle, Membership, Role, Status, Visibility
-from events.agenda import _NEAR_CACHE, PAGE_SIZE, AgendaPaginator, cities_within, haversine_km
+from events.agenda import NEAR_CACHE, PAGE_SIZE, AgendaPaginator, cities_within, haversine_km
 from events.forms_agenda import END_BEFORE_START, NEAR_NEEDS_CITY
 from events.models import Event
 from events.services import search_text_of
@@ -20,9 +21,9 @@ AGENDA = "/agenda/"
 @pytest.fixture(autouse=True)
 def _fresh_distances():
     """Distances between places are kept a few minutes; each test has its own places."""
-    _NEAR_CACHE.clear()
+    caches[NEAR_CACHE].clear()
     yield
-    _NEAR_CACHE.clear()
+    caches[NEAR_CACHE].clear()
 
 
 def agenda_event(*, title: str = "Soirée des indépendants", city=None, circle=None, in_days: float = 3, **fields):

@@ -1,19 +1,12 @@
-"""The vouches section of a profile page (templates/vouches/_profile_vouches.html)."""
+"""The vouches section of a profile page (templates/vouches/_profile_vouches_body.html)."""
 
-from django import template
-
+from people.models import User
 from vouches import selectors
 
-register = template.Library()
 
-
-@register.inclusion_tag("vouches/_profile_vouches_body.html", takes_context=True)
-def profile_vouches(context, member):
+def vouches_section(viewer: User, member: User) -> dict:
     """Approved vouches about `member` as the viewer may see them, and what the viewer may do: the
     member's own page links to their vouches, another member's page to writing one when allowed."""
-    viewer = context["request"].user
-    if not viewer.is_authenticated:
-        return {"show": False}
     own = viewer.pk == member.pk
     earlier = None if own else selectors.vouch_between(author=viewer, subject=member)
     return {
