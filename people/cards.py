@@ -21,7 +21,7 @@ def _key(row: dict, audience: Audience, language: str) -> str:
 
 
 def member_cards(viewer, rows: list[dict]) -> list[SafeString]:
-    """The cards of search results: rows from `people.search_page.search_results` for this viewer."""
+    """The cards of search results: rows from `people.search_page.SearchResults` for this viewer."""
     cache = caches["pages"]
     language = get_language()
     audiences = {

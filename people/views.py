@@ -30,7 +30,7 @@ from people.forms import (
 from people.models import Objective
 from people.profile_page import member_page_state, member_seen_on_page, page_audience, page_key
 from people.profile_sections import profile_sections
-from people.search_page import search_results
+from people.search_page import SearchResults
 from people.selectors import account_export, active_member_or_404, profile_of
 from people.vcard import vcard_of
 from privacy.selectors import Audience, card_profile, profile_as_seen, visible_profile
@@ -218,7 +218,7 @@ def api_token_revoke(request, token_id: int):
 def member_list(request):
     form = MemberSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(search_results(request.user, query), 24).get_page(request.GET.get("page"))
+    page = Paginator(SearchResults(request.user, query), 24).get_page(request.GET.get("page"))
     cards = member_cards(request.user, list(page.object_list))
     template = "people/_member_results.html" if request.htmx else "people/member_list.html"
     return render(request, template, {"form": form, "page": page, "cards": cards, "query": query})
