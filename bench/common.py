@@ -86,10 +86,12 @@ def record(
     """One figure. `reference` = {"name", "value", "unit"}: measured in the same run.
 
     `ratio` is value / reference value; `met` is true or false when there is a target,
-    null when the figure is recorded for information only.
+    null when the figure is recorded for information only. `value` may be None when the figure
+    could not be measured (e.g. a header the measured code does not send): ratio null, and a
+    target is then missed.
     """
     ratio = None
-    if reference is not None and reference.get("value"):
+    if value is not None and reference is not None and reference.get("value"):
         ratio = round(value / reference["value"], 4)
     met = None
     if target is not None:
@@ -97,7 +99,7 @@ def record(
         met = compared is not None and _OPS[target["op"]](compared, target["value"])
     return {
         "name": name,
-        "value": round(value, 3),
+        "value": None if value is None else round(value, 3),
         "unit": unit,
         "target": target,
         "reference": reference,
@@ -160,12 +162,17 @@ def _children_cpu_s() -> float:
 # --- manage.py -------------------------------------------------------------------------------
 
 
-def manage(*args: str, env: Mapping[str, str], timeout: float = 900) -> str:
-    """Run `manage.py <args>` with this environment; its stdout, or BenchError with the output."""
+def manage(*args: str, env: Mapping[str, str], timeout: float = 900, code_dir: Path = ROOT) -> str:
+    """Run `manage.py <args>` with this environment; its stdout, or BenchError with the output.
+
+    `code_dir`: the checkout whose manage.py and apps run (another revision's, see `checkout`),
+    with this repository's virtualenv.
+    """
     command = [PYTHON, "manage.py", *args]
-    done = subprocess.run(command, cwd=ROOT, env=dict(env), capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(command, cwd=code_dir, env=dict(env), capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
-        raise BenchError(f"{' '.join(command[1:])} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        shown = " ".join(arg if len(arg) <= 80 else arg[:60].strip() + " …" for arg in command[1:])
+        raise BenchError(f"{shown} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 
@@ -213,8 +220,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str], *, workers: int = 2, log_dir: Path, ready_timeout: float = 60) -> Iterator[int]:
-    """Serve cercle.wsgi on a free 127.0.0.1 port until the block ends; yields the port once /healthz is ok."""
+def gunicorn(
+    env: Mapping[str, str], *, workers: int = 2, log_dir: Path, ready_timeout: float = 60, code_dir: Path = ROOT
+) -> Iterator[int]:
+    """Serve cercle.wsgi on a free 127.0.0.1 port until the block ends; yields the port once /healthz is ok.
+
+    `code_dir`: the checkout served (gunicorn imports cercle.wsgi from its working directory).
+    """
     executable = VENV_BIN / "gunicorn"
     binary = str(executable) if executable.exists() else shutil.which("gunicorn")
     if not binary:
@@ -223,7 +235,7 @@ def gunicorn(env: Mapping[str, str], *, workers: int = 2, log_dir: Path, ready_t
     log = log_dir / f"gunicorn-{port}.log"
     command = [binary, "cercle.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--error-logfile", str(log)]
     with open(log_dir / f"gunicorn-{port}.out", "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=code_dir, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_healthy(process, port, ready_timeout, log)
         yield port
@@ -327,6 +339,237 @@ def wrk(
         report[key] = float(value) if "." in value else int(value)
     report["errors"] = sum(v for k, v in report.items() if k.startswith("errors_"))
     return report
+
+
+# wrk with a list of requests: each line of the request file is `path<TAB>cookie header` (an empty
+# cookie for an anonymous visitor). Each thread reads the file and cycles through it from its own
+# offset (`start`, then one share of the file further per thread), so that two threads do not send
+# the same requests in step. response() counts the statuses and the X-Cercle-Cache header's
+# `name=hit` / `name=miss` entries per thread; done() adds them up over the threads.
+WRK_REQUESTS_LUA = """
+local threads, next_id = {}, 0
+
+function setup(thread)
+  thread:set("thread_id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+local requests, count, index = {}, 0, 1
+
+function init(args)
+  for line in io.lines(REQUEST_FILE) do
+    local path, cookie = line:match("^([^\\t]+)\\t?(.*)$")
+    if path then
+      local headers = {["Accept-Language"] = LANGUAGE}
+      if cookie ~= "" then headers["Cookie"] = cookie end
+      count = count + 1
+      requests[count] = wrk.format("GET", path, headers)
+    end
+  end
+  if count == 0 then error("no request in " .. REQUEST_FILE) end
+  index = (START + thread_id * math.floor(count / THREADS)) % count + 1
+  statuses, hits, misses = {}, {}, {}
+end
+
+function request()
+  local r = requests[index]
+  index = index + 1
+  if index > count then index = 1 end
+  return r
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  local value = headers["X-Cercle-Cache"] or headers["x-cercle-cache"]
+  if value then
+    for name, state in value:gmatch("([^,=%s]+)%s*=%s*(%a+)") do
+      if state == "hit" then
+        hits[name] = (hits[name] or 0) + 1
+      else
+        misses[name] = (misses[name] or 0) + 1
+      end
+    end
+  end
+end
+
+local function add(total, part)
+  for key, n in pairs(part or {}) do total[key] = (total[key] or 0) + n end
+end
+"""
+WRK_REQUESTS_LUA += WRK_REPORT_LUA.replace(
+    "done = function(summary, latency, requests)", "local report = function(summary, latency)"
+)
+WRK_REQUESTS_LUA += """
+done = function(summary, latency, requests)
+  report(summary, latency)
+  local all_statuses, all_hits, all_misses, names = {}, {}, {}, {}
+  for _, thread in ipairs(threads) do
+    add(all_statuses, thread:get("statuses"))
+    add(all_hits, thread:get("hits"))
+    add(all_misses, thread:get("misses"))
+  end
+  io.write("WRK-STATUS")
+  for status, n in pairs(all_statuses) do io.write(string.format(" %d=%d", status, n)) end
+  io.write("\\n")
+  for name in pairs(all_hits) do names[name] = true end
+  for name in pairs(all_misses) do names[name] = true end
+  io.write("WRK-CACHE")
+  for name in pairs(names) do
+    io.write(string.format(" %s=%d/%d", name, all_hits[name] or 0, all_misses[name] or 0))
+  end
+  io.write("\\n")
+end
+"""
+
+_STATUS = re.compile(r"^WRK-STATUS(.*)$", re.MULTILINE)
+_CACHE = re.compile(r"^WRK-CACHE(.*)$", re.MULTILINE)
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrk_requests(
+    base_url: str,
+    request_file: Path,
+    *,
+    threads: int = 2,
+    connections: int = 32,
+    duration_s: float = 6,
+    start: int = 0,
+    language: str = "fr",
+    timeout_s: float = 10,
+) -> dict:
+    """Load the requests of `request_file` (lines `path<TAB>cookie`) on `base_url` with wrk.
+
+    Returns wrk()'s figures plus `statuses` ({status: count}), `non_2xx` (how many answers were
+    not 2xx: wrk itself counts only 4xx/5xx) and `cache` ({name: {"hits", "misses"}} from the
+    X-Cercle-Cache response header; empty when the server does not send it). Each of the
+    `threads` starts at `start` plus its share of the file: pass the previous run's
+    `start + requests // threads` to go on where it stopped.
+    """
+    prelude = (
+        f"local REQUEST_FILE, LANGUAGE = {_lua_string(str(request_file))}, {_lua_string(language)}\n"
+        f"local START, THREADS = {int(start)}, {int(threads)}\n"
+    )
+    script_text = prelude + WRK_REQUESTS_LUA
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="wrk-requests-", delete=False) as script:
+        script.write(script_text)
+    command = [
+        wrk_binary(),
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration_s:g}s",
+        f"--timeout={timeout_s:g}s",
+        "-s",
+        script.name,
+        base_url,
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + timeout_s + 60)
+    finally:
+        os.unlink(script.name)
+    match = _REPORT.search(done.stdout)
+    if done.returncode != 0 or not match:
+        raise BenchError(f"wrk failed ({done.returncode}) on {request_file}:\n{done.stdout}\n{done.stderr}")
+    report: dict = {}
+    for pair in match.group(1).split():
+        key, value = pair.split("=", 1)
+        report[key] = float(value) if "." in value else int(value)
+    report["errors"] = sum(v for k, v in report.items() if k.startswith("errors_"))
+    if not report["requests"]:  # nothing answered in time: no latency measured (wrk says 0)
+        report.update(p50_ms=None, p95_ms=None, p99_ms=None, max_ms=None, mean_ms=None)
+    statuses: dict[int, int] = {}
+    status_line = _STATUS.search(done.stdout)
+    for pair in (status_line.group(1) if status_line else "").split():
+        status, n = pair.split("=", 1)
+        statuses[int(status)] = int(n)
+    report["statuses"] = dict(sorted(statuses.items()))
+    report["non_2xx"] = sum(n for status, n in statuses.items() if not 200 <= status < 300)
+    cache: dict[str, dict] = {}
+    cache_line = _CACHE.search(done.stdout)
+    for pair in (cache_line.group(1) if cache_line else "").split():
+        name, counts = pair.rsplit("=", 1)
+        hits, misses = counts.split("/")
+        cache[name] = {"hits": int(hits), "misses": int(misses)}
+    report["cache"] = dict(sorted(cache.items()))
+    return report
+
+
+# --- Code under test: another revision, beside the working tree ---------------------------------
+
+
+def git(*args: str, cwd: Path = ROOT) -> str:
+    """A read-only git command (rev-parse, status…) or a clone's own checkout; its stdout."""
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise BenchError(f"git {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done.stdout.strip()
+
+
+def code_version(code_dir: Path = ROOT) -> dict:
+    """{"sha", "dirty"}: the commit a checkout is at, and whether its tracked files differ from it."""
+    sha = git("rev-parse", "HEAD", cwd=code_dir)
+    # --no-optional-locks: a status that never writes the index (others work in this tree).
+    dirty = bool(git("--no-optional-locks", "status", "--porcelain", "--untracked-files=no", cwd=code_dir))
+    return {"sha": sha, "dirty": dirty}
+
+
+def checkout(rev: str, dest: Path) -> str:
+    """Clone this repository into `dest` at `rev` (this repository is only read), with a link to
+    its virtualenv, so that `manage(code_dir=dest)` and `gunicorn(code_dir=dest)` run that
+    revision's code; returns the commit's sha."""
+    sha = git("rev-parse", "--verify", f"{rev}^{{commit}}")
+    git("clone", "-q", "--no-checkout", str(ROOT), str(dest))
+    git("checkout", "-q", sha, cwd=dest)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return sha
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER = "127.0.0.1", 5432, "postgres"
+
+
+def postgres_available(timeout: float = 2) -> str | None:
+    """None when the local PostgreSQL (user postgres, trust authentication) answers, else why not."""
+    try:
+        with socket.create_connection((POSTGRES_HOST, POSTGRES_PORT), timeout=timeout):
+            pass
+    except OSError as error:
+        return f"nothing answers on {POSTGRES_HOST}:{POSTGRES_PORT} ({error})"
+    try:
+        import psycopg
+
+        with psycopg.connect(_postgres_url("postgres"), connect_timeout=int(timeout) or 1) as conn:
+            conn.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL for the bench
+        return f"PostgreSQL on {POSTGRES_HOST}:{POSTGRES_PORT} refuses the bench ({error})"
+    return None
+
+
+def _postgres_url(name: str) -> str:
+    return f"postgres://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
+
+
+@contextmanager
+def postgres_database(name: str) -> Iterator[str]:
+    """A fresh, empty database `name` for the block (dropped first if it exists, and afterwards);
+    yields its DATABASE_URL."""
+    import psycopg
+
+    if not name or not all(c.isalnum() or c == "_" for c in name):
+        raise BenchError(f"not a plain database name: {name!r}")
+    admin = _postgres_url("postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _postgres_url(name)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A 304 to a browser holding the page's ETag (anonymous pages, cercle/public_pages.py).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +111,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+# Benchmarks read each answer's cache lookups (hit ratios) from a header.
+if env_bool("CACHE_STATUS_HEADER", False):
+    MIDDLEWARE.insert(0, "cercle.versioned_cache.CacheStatusMiddleware")
 
 ROOT_URLCONF = "cercle.urls"
 WSGI_APPLICATION = "cercle.wsgi.application"
@@ -126,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cercle.context_processors.site",
                 "notifications.context_processors.unread",
+                "referrals.context_processors.nav",
             ],
         },
     },
@@ -191,12 +197,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("DERIVED_CACHE_ENTRIES", 2000)},
         },
     }
-# Rendered pages, per process: their keys carry the versions they depend on (cercle/page_cache.py),
-# so no process ever needs to tell another that a page changed.
+# Rendered parts and derived values, per process: their keys carry the versions services bump
+# (cercle/versioned_cache.py), so no process ever needs to tell another that something changed.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "cercle-pages",
-    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5000)},
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 20_000)},
 }
 
 # --- Background tasks: database queue by default, Redis (RQ) when scaled out.

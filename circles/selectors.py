@@ -188,27 +188,41 @@ def _levels_seen_by(audience: Audience) -> list[str]:
     return [str(level) for level, needed in REQUIRED_AUDIENCE.items() if audience >= needed]
 
 
-def viewer_audience(*, circle: Circle, viewer) -> tuple[Audience, bool]:
-    """(the audience the viewer has for this circle's members, whether they organize it)."""
+# `membership=UNREAD`: the viewer's membership of the circle is read here.
+UNREAD = object()
+
+
+def viewer_audience(*, circle: Circle, viewer, membership=UNREAD) -> tuple[Audience, bool]:
+    """(the audience the viewer has for this circle's members, whether they organize it).
+
+    `membership`: the viewer's membership of the circle when the caller already read it (of any
+    status; None when they have none)."""
     if not _signed_in(viewer):
         return Audience.NONE, False
-    mine = membership_of(circle=circle, user=viewer)
-    if mine is None:
+    if membership is UNREAD:
+        membership = membership_of(circle=circle, user=viewer)
+    if membership is None or membership.status != Status.ACTIVE:
         return Audience.MEMBER, False
-    return Audience.CIRCLE, mine.role == Role.ORGANIZER
+    return Audience.CIRCLE, membership.role == Role.ORGANIZER
 
 
 def members_of(
-    *, circle: Circle, viewer, page_number=1, per_page: int = MEMBERS_PAGE_SIZE, role: str | None = None
+    *,
+    circle: Circle,
+    viewer,
+    page_number=1,
+    per_page: int = MEMBERS_PAGE_SIZE,
+    role: str | None = None,
+    membership=UNREAD,
 ) -> MemberList:
     """The circle's active members as this viewer may see them, organizers first, a page at a time.
 
     Fellow members see each other at the "my circles" audience (a connection would see more:
     this list never shows more than that); a member hidden from search stays out of the list for
     everyone but the organizers; a member whose name the viewer may not see is counted, not listed.
-    A constant number of queries, whatever the size of the page.
+    A constant number of queries, whatever the size of the page. `membership`: as `viewer_audience`.
     """
-    audience, as_organizer = viewer_audience(circle=circle, viewer=viewer)
+    audience, as_organizer = viewer_audience(circle=circle, viewer=viewer, membership=membership)
     active = Membership.objects.filter(circle=circle, status=Status.ACTIVE)
     if role is not None:
         active = active.filter(role=role)
@@ -233,7 +247,10 @@ def members_of(
         .prefetch_related("member__profile__objectives")
         .order_by("-role", "member__profile__display_name", "id")
     )
-    page = Paginator(shown, per_page).get_page(page_number)
+    paginator = Paginator(shown, per_page)
+    if as_organizer:  # nothing left out: the paginator would count again what `total` counted
+        paginator.count = total
+    page = paginator.get_page(page_number)
     entries = []
     for membership in page.object_list:
         profile = membership.member.profile
@@ -253,9 +270,9 @@ def members_of(
     return MemberList(entries=entries, page=page, total=total, as_organizer=as_organizer)
 
 
-def organizers_of(*, circle: Circle, viewer) -> MemberList:
+def organizers_of(*, circle: Circle, viewer, membership=UNREAD) -> MemberList:
     """The organizers, shown to a viewer as their own settings allow (all on one page)."""
-    return members_of(circle=circle, viewer=viewer, role=Role.ORGANIZER, per_page=50)
+    return members_of(circle=circle, viewer=viewer, role=Role.ORGANIZER, per_page=50, membership=membership)
 
 
 # --- For organizers --------------------------------------------------------------------------

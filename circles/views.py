@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cercle.flash import flash_errors
+from cercle.public_pages import public_page
 from circles import selectors, services
+from circles.circle_sections import circle_sections
 from circles.forms import (
     AnnouncementForm,
     CheckinForm,
@@ -100,12 +102,19 @@ def _membership_context(request, circle) -> dict:
 
 
 def detail(request, slug: str):
+    if not request.user.is_authenticated:
+        return public_page(request, "circles/detail.html", lambda: _detail_context(request, slug))
+    return render(request, "circles/detail.html", _detail_context(request, slug))
+
+
+def _detail_context(request, slug: str) -> dict:
     circle = selectors.circle_for_viewer_or_404(request.user, slug)
     context = _membership_context(request, circle)
     pros, cons = FAMILY_PROS_CONS.get(circle.family, ("", ""))
     context.update(
-        organizers=selectors.organizers_of(circle=circle, viewer=request.user),
-        members=selectors.members_of(circle=circle, viewer=request.user, per_page=12),
+        # The viewer's membership, read once above, tells both lists what the viewer may see.
+        organizers=selectors.organizers_of(circle=circle, viewer=request.user, membership=context["mine"]),
+        members=selectors.members_of(circle=circle, viewer=request.user, per_page=12, membership=context["mine"]),
         # An unlisted circle's events are for its members (as on the events' own pages).
         events=selectors.upcoming_events(circle=circle)
         if circle.visibility != Visibility.UNLISTED or context["active"]
@@ -115,8 +124,10 @@ def detail(request, slug: str):
         values=[vocab.value_label(v) for v in circle.values],
         mentoring=selectors.my_mentoring(circle=circle, user=request.user),
         checkin_form=CheckinForm(),
+        # Panels of the apps above circles (the referral club's), built by their own selectors.
+        sections=circle_sections(request, circle, context["mine"]),
     )
-    return render(request, "circles/detail.html", context)
+    return context
 
 
 def members(request, slug: str):

@@ -33,6 +33,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cercle.public_pages import public_content_changed
 from circles.models import Circle, Membership, Role, Status
 from events.ical import (
     ADDRESS_REFUSED,
@@ -93,10 +94,10 @@ def may_manage_feeds(*, user) -> bool:
     """Those who may publish to cities, and the organizers of at least one circle."""
     if not user.is_authenticated:
         return False
-    return (
-        may_publish_to_cities(user=user)
-        or Membership.objects.filter(member=user, role=Role.ORGANIZER, status=Status.ACTIVE).exists()
-    )
+    # The organizers first: one query answers for them, where the permissions take two (the
+    # user's and their groups', read by the authentication backend).
+    organizes = Membership.objects.filter(member=user, role=Role.ORGANIZER, status=Status.ACTIVE).exists()
+    return organizes or may_publish_to_cities(user=user)
 
 
 def feeds_managed_by(*, user) -> QuerySet[IcalFeed]:
@@ -157,6 +158,7 @@ def feed_remove(*, feed: IcalFeed, now: datetime | None = None) -> int:
     upcoming = Event.objects.filter(feed=feed, starts_at__gte=now)
     answered = set(upcoming.filter(rsvps__isnull=False).values_list("pk", flat=True))
     Event.objects.filter(pk__in=answered).update(state=Event.State.CANCELLED, updated_at=now)
+    public_content_changed()  # bulk writes send no signal
     deleted, _by_model = upcoming.exclude(pk__in=answered).delete()
     feed.delete()
     return deleted
@@ -470,6 +472,7 @@ def feed_import(*, feed: IcalFeed, data: bytes, now: datetime | None = None, dry
             and parsed.window_start <= event.starts_at <= parsed.horizon
         ]
         result.cancelled = Event.objects.filter(pk__in=vanished).update(state=Event.State.CANCELLED, updated_at=now)
+        public_content_changed()  # bulk writes send no signal
         if dry_run:
             transaction.set_rollback(True)
     return result

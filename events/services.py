@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from cercle.public_pages import public_content_changed
 from events import selectors
 from events.ical import place_of
 from events.invitations import CANCEL, REQUEST, invitation_params
@@ -263,6 +264,7 @@ def event_cancel(*, organizer, event: Event, reason: str = "") -> Event:
     )
     if not done:
         raise ValidationError(ALREADY_CANCELLED)
+    public_content_changed()  # an UPDATE sends no signal
     event.state = Event.State.CANCELLED
     event.refresh_from_db(fields=["cancel_reason", "sequence", "updated_at"])
     message = MSG_EVENT_CANCELLED_BECAUSE if reason else MSG_EVENT_CANCELLED
@@ -288,11 +290,13 @@ def event_cancel(*, organizer, event: Event, reason: str = "") -> Event:
 def _claim_seats(*, event_id: int, seats: int) -> bool:
     """Take `seats` seats if they are free: one conditional UPDATE, atomic in the database."""
     fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
+    public_content_changed()  # the seats left, on the public pages
     return Event.objects.filter(fits, pk=event_id).update(seats_taken=F("seats_taken") + seats) == 1
 
 
 def _release_seats(*, event_id: int, seats: int) -> None:
     if seats:
+        public_content_changed()
         Event.objects.filter(pk=event_id, seats_taken__gte=seats).update(seats_taken=F("seats_taken") - seats)
 
 

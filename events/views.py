@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cercle.public_pages import public_page
 from circles.vocab import FAMILY_PROS_CONS, Family
 from events import selectors, services
 from events.forms import CheckinForm, EventForm, MetForm, RsvpForm, default_times
@@ -89,15 +90,18 @@ def event_cancel(request, event_id: int):
 
 
 def event_detail(request, event_id: int):
-    event = selectors.event_for_viewer_or_404(request.user, event_id)
-    viewer = request.user
-    rsvp = selectors.rsvp_of(viewer, event)
-    ended = selectors.has_ended(event)
+    if not request.user.is_authenticated:
+        return public_page(request, "events/event_detail.html", lambda: _event_context(request, event_id))
+    return render(request, "events/event_detail.html", _event_context(request, event_id))
+
+
+def _event_context(request, event_id: int) -> dict:
+    """The page's context: what it shows is read by one selector (selectors.event_page); here, only
+    the words and the forms."""
+    page = selectors.event_page(request.user, event_id)
+    event, rsvp = page.event, page.rsvp
     family = event.family or (event.circle.family if event.circle_id else "")
-    going = rsvp is not None and rsvp.status == RsvpStatus.GOING
-    answered = rsvp is not None and rsvp.status != RsvpStatus.NOT_GOING
-    scheduled = event.state == Event.State.SCHEDULED
-    context = {
+    return {
         "event": event,
         "description_html": render_markdown(event.description),
         "format_pros_cons": FORMAT_PROS_CONS.get(event.format),
@@ -105,30 +109,21 @@ def event_detail(request, event_id: int):
         "family_label": Family(family).label if family in Family.values else "",
         "family_pros_cons": FAMILY_PROS_CONS.get(family),
         "language_name": vocab.label_of(vocab.Language, event.language),
-        "seats_left": selectors.seats_left(event),
+        "seats_left": page.seats_left,
         "rsvp": rsvp,
-        "waitlist_position": selectors.waitlist_position(rsvp),
-        "may_rsvp": scheduled and not selectors.has_started(event) and selectors.may_rsvp(viewer, event),
-        "is_organizer": selectors.is_organizer(viewer, event.circle_id),
-        "is_member": selectors.is_active_member(viewer, event.circle_id),
-        "ended": ended,
-        "started": selectors.has_started(event),
-        "counts": selectors.rsvp_counts(event),
-        "attendees": selectors.attendees_for(viewer, event),
-        "brief": selectors.event_brief(viewer, event) if answered and not ended else [],
+        "waitlist_position": page.waitlist_position,
+        "may_rsvp": page.may_rsvp,
+        "is_organizer": page.is_organizer,
+        "is_member": page.is_member,
+        "ended": page.ended,
+        "started": page.started,
+        "counts": page.counts,
+        "attendees": page.attendees,
+        "brief": page.brief,
         "rsvp_form": RsvpForm(initial={"with_guest": bool(rsvp and rsvp.with_guest)}),
-        "met_form": MetForm(candidates=selectors.met_candidates(viewer, event)) if (ended and going) else None,
-        "series": _series_dates(event),
+        "met_form": MetForm(candidates=page.met_candidates) if page.met_candidates is not None else None,
+        "series": page.series,
     }
-    return render(request, "events/event_detail.html", context)
-
-
-def _series_dates(event: Event) -> list[Event]:
-    head_id = event.series_id or (event.pk if event.recurrence else None)
-    if head_id is None:
-        return []
-    others = Event.objects.filter(pk=head_id) | Event.objects.filter(series_id=head_id)
-    return list(others.exclude(pk=event.pk).order_by("starts_at")[:12])
 
 
 @require_POST

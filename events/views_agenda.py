@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cercle.public_pages import public_page
 from circles.models import Circle, Visibility
 from events.agenda import (
     PAGE_SIZE,
@@ -46,6 +47,13 @@ def _home_city(user) -> City | None:
 
 @require_safe
 def agenda(request):
+    template = "events/_agenda_results.html" if request.htmx else "events/agenda.html"
+    if not request.user.is_authenticated:
+        return public_page(request, template, lambda: _agenda_context(request))
+    return render(request, template, _agenda_context(request))
+
+
+def _agenda_context(request) -> dict:
     home_city = _home_city(request.user)
     data = request.GET
     if not data and home_city is not None:  # first visit: my own city
@@ -59,10 +67,9 @@ def agenda(request):
         page = AgendaPaginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
         rows = agenda_rows(event_ids=list(page.object_list), distances=distances)
     context = {"form": form, "page": page, "rows": rows, "querystring": form.querystring(), "home_city": home_city}
-    if request.htmx:
-        return render(request, "events/_agenda_results.html", context)
-    context["may_manage_feeds"] = may_manage_feeds(user=request.user)
-    return render(request, "events/agenda.html", context)
+    if not request.htmx:
+        context["may_manage_feeds"] = may_manage_feeds(user=request.user)
+    return context
 
 
 def _ics(body: bytes, *, filename: str = "", private: bool = True) -> HttpResponse:

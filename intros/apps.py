@@ -8,11 +8,6 @@ class IntrosConfig(AppConfig):
 
     def ready(self):
         from intros import account_data, signals  # noqa: F401 - export section, graph refresh
-        from intros.selectors import relationship_annotations
-        from people.profile_page import register_page_state
-
-        register_page_state(relationship_annotations)
-
         from intros.profile_sections import member_actions_section, paths_link_section
         from people.profile_sections import register_profile_section
 

@@ -3,11 +3,13 @@ selector (`privacy.selectors.seen_by`), never from their profile's raw fields.""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cercle.versioned_cache import get_or_build
 from intros.models import Block, Connection, ConnectionRequest, RequestStatus
 from people.models import Profile, User
+from privacy.selectors import Audience
 
 # What the sender sees as "pending": a decline or an ignore is never told.
 LOOKS_PENDING = [RequestStatus.PENDING, RequestStatus.DECLINED, RequestStatus.IGNORED]
@@ -126,27 +128,6 @@ class Relationship:
         return not (self.connected or self.i_blocked or self.i_asked or self.they_asked_id)
 
 
-def relationship_annotations(viewer: User) -> dict:
-    """The relationship as annotations on a Profile queryset (the profile page's one query).
-
-    No block flag: a block either way is already in the page's state (`viewer_blocked`), and the
-    page is then a 404."""
-    return {
-        "page_i_asked": Exists(
-            ConnectionRequest.objects.filter(
-                sender_id=viewer.pk, recipient_id=OuterRef("user_id"), status__in=LOOKS_PENDING
-            )
-        ),
-        "page_they_asked_id": Subquery(
-            ConnectionRequest.objects.filter(
-                sender_id=OuterRef("user_id"), recipient_id=viewer.pk, status=RequestStatus.PENDING
-            )
-            .order_by("-created_at", "-id")
-            .values("pk")[:1]
-        ),
-    }
-
-
 def relationship(viewer: User, member: User) -> Relationship:
     they_asked = (
         ConnectionRequest.objects.filter(sender=member, recipient=viewer, status=RequestStatus.PENDING)
@@ -159,6 +140,35 @@ def relationship(viewer: User, member: User) -> Relationship:
         i_asked=ConnectionRequest.objects.filter(sender=viewer, recipient=member, status__in=LOOKS_PENDING).exists(),
         they_asked_id=they_asked,
     )
+
+
+def relationship_on_page(viewer: User, member: User, *, audience: Audience, viewer_version: int | None) -> Relationship:
+    """`relationship` on the member's page: the page only opens without a block either way, the
+    viewer's audience already says whether the two are connected, and the requests come from the
+    viewer's own, kept under their relations version (None: read, not kept)."""
+    rows = open_requests_kept(viewer.pk, viewer_version)
+    they_asked = [
+        pk for pk, sender_id, _to, status in rows if sender_id == member.pk and status == RequestStatus.PENDING
+    ]
+    return Relationship(
+        connected=audience == Audience.CONNECTION,
+        i_blocked=False,
+        i_asked=any(sender_id == viewer.pk and to == member.pk for _pk, sender_id, to, _status in rows),
+        they_asked_id=they_asked[0] if they_asked else None,
+    )
+
+
+def open_requests_kept(user_id: int, version: int | None) -> list[tuple[int, int, int, str]]:
+    """(id, sender, recipient, status) of the requests to or from a member that look open to one of
+    the two (pending; declined and ignored ones look pending to their sender), newest first."""
+
+    def read() -> list[tuple[int, int, int, str]]:
+        rows = ConnectionRequest.objects.filter(
+            Q(sender_id=user_id) | Q(recipient_id=user_id), status__in=LOOKS_PENDING
+        )
+        return list(rows.order_by("-created_at", "-id").values_list("pk", "sender_id", "recipient_id", "status"))
+
+    return read() if version is None else get_or_build("open-requests", (user_id, version), read)
 
 
 # Introductions ---------------------------------------------------------------------------------

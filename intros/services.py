@@ -29,6 +29,7 @@ from intros.models import (
 from intros.selectors import LOOKS_PENDING, are_connected, is_blocked_between, ordered_pair
 from notifications.models import Kind
 from people.models import User
+from people.services import relations_changed
 
 MAX_PENDING_OUTGOING = 20
 # Sends, withdrawn requests included: at most this many a day, and to one member in a week.
@@ -154,6 +155,7 @@ def _answer(request: ConnectionRequest, recipient: User, status: str) -> Connect
     )
     if not updated:
         raise ValidationError(REQUEST_ANSWERED, code="answered")
+    relations_changed(request.sender_id, request.recipient_id)  # an UPDATE sends no signal
     request.refresh_from_db(fields=["status", "answered_at"])
     return request
 

@@ -5,7 +5,7 @@ transaction, however many rows it touched (an account deletion removes all its c
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from intros.models import Block, Connection
+from intros.models import Block, Connection, ConnectionRequest
 
 
 def _new_hook():
@@ -37,3 +37,21 @@ def _changed(**kwargs) -> None:
 for _model in (Connection, Block):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"intros-graph-save-{_model.__name__}")
     post_delete.connect(_changed, sender=_model, dispatch_uid=f"intros-graph-delete-{_model.__name__}")
+
+
+def _relations_moved(sender, instance, **kwargs) -> None:
+    """Who the two are to each other changed (a connection, a request, a block): their profile pages
+    read it under both members' relations versions."""
+    from people.services import relations_changed
+
+    if sender is Connection:
+        relations_changed(instance.user_low_id, instance.user_high_id)
+    elif sender is ConnectionRequest:
+        relations_changed(instance.sender_id, instance.recipient_id)
+    else:
+        relations_changed(instance.blocker_id, instance.blocked_id)
+
+
+for _model in (Connection, ConnectionRequest, Block):
+    post_save.connect(_relations_moved, sender=_model, dispatch_uid=f"intros-relations-save-{_model.__name__}")
+    post_delete.connect(_relations_moved, sender=_model, dispatch_uid=f"intros-relations-delete-{_model.__name__}")

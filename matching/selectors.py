@@ -5,15 +5,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.apps import apps
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from cercle.engine.profiles import ProfileArrays
 from cercle.engine.scoring import Suggestion, Weights, suggest
 from matching.arrays import arrays_rebuild, current_arrays
 from matching.models import Dismissal, MatchWeights, PairingMember
-from people.models import Objective, Profile, User
-from privacy.selectors import VisibleProfile, discoverable_profiles, seen_by
+from people.models import Profile, User
+from privacy.selectors import VisibleProfile, discoverable_profiles, profiles_seen_by, seen_by
 
 RECENTLY_MET_DAYS = 30
 
@@ -112,16 +112,14 @@ def suggestions_for(member: User, k: int = 10, weights: Weights | None = None) -
         exclude=excluded_ids(member, arrays.member_ids.tolist()),
         seed=_week_seed(),
     )
-    profiles = {
-        p.user_id: p
-        for p in discoverable_profiles(member)
-        .filter(user_id__in=[s.member_id for s in found])
-        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.all()))
-    }
+    # Who may be suggested is discoverable_profiles' rule; how each one is seen is read for all
+    # the cards at once (circles shared, connection), not with queries per card.
+    profiles = {p.user_id: p for p in discoverable_profiles(member).filter(user_id__in=[s.member_id for s in found])}
+    seen = profiles_seen_by(member, profiles)
     return [
-        Card(profile=profiles[s.member_id], seen=seen_by(member, profiles[s.member_id]), suggestion=s)
+        Card(profile=profiles[s.member_id], seen=seen[s.member_id], suggestion=s)
         for s in found
-        if s.member_id in profiles
+        if s.member_id in profiles and s.member_id in seen
     ]
 
 

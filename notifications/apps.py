@@ -8,7 +8,3 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from notifications import account_data  # noqa: F401 - registers the export section
-        from notifications.selectors import unread_annotation
-        from people.profile_page import register_page_state
-
-        register_page_state(unread_annotation)

@@ -1,6 +1,6 @@
 """Reads of notifications: a member sees their own, and nobody else's."""
 
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 
 from notifications.models import Kind, Notification, Preference, default_choice
@@ -22,17 +22,6 @@ def notification_of(member, notification_id: int) -> Notification:
 def unread_count(*, member) -> int:
     """One COUNT on the (recipient, read_at, …) index: e-mail-only notifications are created read."""
     return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
-
-
-def unread_annotation(viewer) -> dict:
-    """The viewer's unread count as an annotation (the bell, on a page cached by its state)."""
-    unread = (
-        Notification.objects.filter(recipient_id=viewer.pk, read_at__isnull=True)
-        .values("recipient_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return {"page_unread": Subquery(unread)}
 
 
 def preferences_of(*, member) -> dict[str, tuple[bool, bool]]:

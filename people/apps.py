@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 from people.session_timeout import stamp_sign_in
@@ -18,4 +18,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_refresh_statistics, sender=self)
+        from cercle.public_pages import public_content_changed
+        from people.models import Profile
+
+        # What anonymous visitors see of members (a circle's list) is kept under a version this moves.
+        post_save.connect(public_content_changed, sender=Profile, dispatch_uid="public-save-Profile")
+        post_delete.connect(public_content_changed, sender=Profile, dispatch_uid="public-delete-Profile")
         user_logged_in.connect(stamp_sign_in)

@@ -1,7 +1,8 @@
 """Members' cards in lists (search results): each rendered once per version, audience and language.
 
 A card shows only what its profile row and the viewer's audience decide, so the key names
-exactly that: the member, the profile's `updated_at`, the audience, and the language. Any edit
+exactly that: the member, the profile's `updated_at`, the audience, and the language. The audience
+comes from both members' relations, kept under their relations versions (`privacy.relations`). Any edit
 or change of relation is a new key; only the cards missing from the cache read their profile.
 """
 
@@ -10,9 +11,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from cercle.page_cache import TIMEOUT_S
+from cercle.versioned_cache import TIMEOUT_S, note_lookup
 from people.models import Profile
-from privacy.selectors import Audience, audience_at, profile_as_seen
+from privacy.relations import audience_between, relations_many, relations_now, relations_of
+from privacy.selectors import Audience, profile_as_seen
 
 
 def _key(row: dict, audience: Audience, language: str) -> str:
@@ -21,22 +23,20 @@ def _key(row: dict, audience: Audience, language: str) -> str:
 
 
 def member_cards(viewer, rows: list[dict]) -> list[SafeString]:
-    """The cards of search results: rows from `people.search_page.SearchResults` for this viewer."""
+    """The cards of search results: rows from `people.search_page.search_results` for this viewer
+    (the search leaves out blocks either way)."""
     cache = caches["pages"]
     language = get_language()
-    audiences = {
-        row["user_id"]: audience_at(
-            viewer,
-            row["user_id"],
-            shares_circle=bool(row["viewer_shares_circle"]),
-            connected=bool(row["viewer_connected"]),
-            blocked=False,  # the search leaves out blocks either way
-        )
-        for row in rows
-    }
+    versions = {row["user_id"]: row["relations_version"] for row in rows}
+    mine_version = Profile.objects.filter(user_id=viewer.pk).values_list("relations_version", flat=True).first()
+    relations = relations_many(versions) if rows else {}
+    mine = relations_now(viewer.pk) if mine_version is None else relations_of(viewer.pk, mine_version)
+    audiences = {user_id: audience_between(viewer, mine, user_id, relations[user_id]) for user_id in versions}
     keys = {row["user_id"]: _key(row, audiences[row["user_id"]], language) for row in rows}
     found = cache.get_many(keys.values())
     missing = [user_id for user_id, key in keys.items() if key not in found]
+    for user_id in keys:
+        note_lookup("card", hit=user_id not in missing)
     profiles = Profile.objects.select_related("user", "city").in_bulk(missing) if missing else {}
     rendered = {}
     for user_id in missing:

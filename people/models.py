@@ -132,7 +132,12 @@ class Profile(models.Model):
     # Folded text of what *all members* may see, for accent-insensitive member search.
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The profile's version: every save moves it (see save()), and cached views of the profile
+    # are keyed by it (people.profile_page).
     updated_at = models.DateTimeField(auto_now=True)
+    # Moved by a connection, a block or a circle membership of the member
+    # (services.relations_changed): what others see of them depends on those.
+    relations_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("profile")
@@ -143,8 +148,7 @@ class Profile(models.Model):
         return self.display_name
 
     def save(self, *args, update_fields=None, **kwargs):
-        # `updated_at` versions every cached view of the profile (people.profile_page): a save
-        # naming only some fields must still move it.
+        # A save naming only some fields must still move the profile's version.
         if update_fields is not None and "updated_at" not in update_fields:
             update_fields = [*update_fields, "updated_at"]
         super().save(*args, update_fields=update_fields, **kwargs)

@@ -1,78 +1,77 @@
-"""Another member's profile page: everything it depends on in one query, its HTML cached by that.
+"""Another member's profile page, read through versions that services bump.
 
-The page shows the member as the viewer's audience allows, the actions between the two
-(connect, block, a pending request), the viewer's unread count, and sections other apps add.
-Each app that adds something to the page registers the annotations its part depends on, so
-the state read here names the whole page: `cercle.page_cache` keeps the HTML under that state,
-and any change (a profile edit, a consent level, a connection, a block, a notification…) makes
-a new key on the very next view.
-
-The state query is the same for every viewer and member but for two ids: it is prepared once
-(`cercle.prepared`), since compiling it costs ten times more than running it.
+- One query reads both members' rows: the member's profile version (`updated_at`, moved by every
+  save of the profile, its photo, its consent levels and objectives), e-mail and discoverability,
+  and both members' relations versions (moved by a connection, a block, a circle membership:
+  `people.services.relations_changed`).
+- The viewer's audience for the member comes from both members' relations (circles, connections,
+  blocks), each kept under its own relations version (`privacy.relations`).
+- The body of the page, what that audience sees of the member, is rendered once per (member,
+  profile version, audience, language) and shared by every viewer with that audience.
+- What is the viewer's own (the sections other apps add, the bell) is rendered on each view.
 """
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db.models import Expression, Subquery
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from cercle.prepared import Prepared
+from cercle.versioned_cache import get_or_build
 from people.models import Profile, User
-from privacy.selectors import (
-    Audience,
-    VisibleProfile,
-    audience_at,
-    discoverable_at,
-    profile_as_seen,
-    viewer_annotations,
-)
-
-StateAnnotations = Callable[[User], dict[str, Expression | Subquery]]
-_registered: list[StateAnnotations] = []
+from privacy.relations import audience_between, relations_now, relations_of
+from privacy.selectors import Audience, discoverable_at, profile_as_seen
 
 
-def register_page_state(annotations: StateAnnotations) -> StateAnnotations:
-    """Add `{name: expression}` annotations (on Profile, for this viewer) that a page part depends on."""
-    _registered.append(annotations)
-    _state_query.reset()
-    return annotations
+@dataclass(frozen=True)
+class MemberPage:
+    member: User
+    audience: Audience
+    title: str
+    body: SafeString
+    relations_version: int
+    viewer_relations_version: int | None
 
 
-def _build_state_query(*, viewer_id: int, member_id: int, **_):
-    annotations = viewer_annotations(User(pk=viewer_id))
-    for part in _registered:
-        annotations.update(part(User(pk=viewer_id)))
-    # The e-mail is shown when no contact e-mail is set; it lives on the user row.
-    columns = ["user_id", "updated_at", "discoverability", "user__email", *sorted(annotations)]
-    return Profile.objects.filter(user_id=member_id, user__is_active=True).annotate(**annotations).values(*columns)
-
-
-# Its values only name the page (and give the audience), so the driver's raw values do.
-_state_query = Prepared(_build_state_query, "viewer_id", "member_id", convert=False)
-
-
-def member_page_state(viewer: User, user_id: int) -> dict | None:
-    """The page's state for this viewer: the member's version and every registered annotation."""
-    found = _state_query.dicts(viewer_id=viewer.pk, member_id=user_id)
-    return found[0] if found else None
-
-
-def page_audience(viewer: User, state: dict) -> Audience | None:
-    """The viewer's audience for the member, or None when the page is not theirs to open."""
-    audience = audience_at(
-        viewer,
-        state["user_id"],
-        shares_circle=bool(state["viewer_shares_circle"]),
-        connected=bool(state["viewer_connected"]),
-        blocked=bool(state["viewer_blocked"]),
+def member_page(viewer: User, member_id: int) -> MemberPage | None:
+    """The page as this viewer gets it, or None when it is not theirs to open (a 404)."""
+    rows = {
+        row[0]: row
+        for row in Profile.objects.filter(user_id__in={viewer.pk, member_id}, user__is_active=True).values_list(
+            "user_id", "updated_at", "relations_version", "discoverability", "user__email"
+        )
+    }
+    if member_id not in rows:
+        return None
+    _id, version, member_relations, discoverability, email = rows[member_id]
+    # A signed-in account without a profile (an administrator) has no version: read, not kept.
+    viewer_relations = rows[viewer.pk][2] if viewer.pk in rows else None
+    member = User(pk=member_id, email=email, is_active=True)
+    if viewer.pk == member_id:
+        audience = Audience.SELF
+    else:
+        mine = relations_now(viewer.pk) if viewer_relations is None else relations_of(viewer.pk, viewer_relations)
+        audience = audience_between(viewer, mine, member_id, relations_of(member_id, member_relations))
+    if not discoverable_at(discoverability, audience):
+        return None
+    title, body = get_or_build(
+        "profile-body",
+        (member_id, version, email, int(audience), get_language()),
+        lambda: _render_body(member_id, audience),
     )
-    return audience if discoverable_at(state["discoverability"], audience) else None
+    # Our own template's output, escaped when it was rendered.
+    return MemberPage(
+        member=member,
+        audience=audience,
+        title=title,
+        body=mark_safe(body),  # noqa: S308
+        relations_version=member_relations,
+        viewer_relations_version=viewer_relations,
+    )
 
 
-def page_key(viewer: User, audience: Audience, state: dict) -> tuple:
-    return (viewer.pk, int(audience), tuple(sorted(state.items())))
-
-
-def member_seen_on_page(user_id: int, audience: Audience) -> tuple[User, VisibleProfile]:
-    """The member and what that audience sees of them, for rendering the page (a cache miss only)."""
-    profile = Profile.objects.select_related("user", "city").get(user_id=user_id)
-    return profile.user, profile_as_seen(profile, audience)
+def _render_body(member_id: int, audience: Audience) -> tuple[str, str]:
+    profile = Profile.objects.select_related("user", "city").get(user_id=member_id)
+    seen = profile_as_seen(profile, audience)
+    html = render_to_string("people/_member_body.html", {"member": profile.user, "seen": seen})
+    return seen.display_name, html

@@ -28,14 +28,3 @@ def matching(profiles: QuerySet, query: str) -> QuerySet:
     for word in words:
         profiles = profiles.filter(search_text__contains=word)
     return profiles
-
-
-def matching_ids(query: str) -> list[int] | None:
-    """The ids of every profile whose text contains the query's words; None for an empty query.
-
-    Privacy comes after (`privacy.selectors.member_search`): this only narrows the text."""
-    from people.models import Profile
-
-    if not fold(query):
-        return None
-    return list(matching(Profile.objects.all(), query).values_list("user_id", flat=True))

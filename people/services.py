@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -104,6 +105,12 @@ def _bilingual_label(choices, code: str) -> tuple[str, str]:
 def profile_refresh_derived(profile: Profile) -> None:
     profile.profession_key = vocab.profession_key(profile.profession, profile.profession_other)
     profile.search_text = _search_text(profile)
+
+
+def relations_changed(*user_ids: int) -> None:
+    """A connection, block or circle membership of these members moved: what others see of them
+    (the audience on their profile page) is cached under this version, so the next view recomputes it."""
+    Profile.objects.filter(user_id__in=user_ids).update(relations_version=F("relations_version") + 1)
 
 
 def profile_create(*, user: User, display_name: str = "", language: str = "fr") -> Profile:

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cercle.page_cache import render_cached
 from people import services
 from people.cards import member_cards
 from people.forms import (
@@ -28,9 +27,9 @@ from people.forms import (
     TokenForm,
 )
 from people.models import Objective
-from people.profile_page import member_page_state, member_seen_on_page, page_audience, page_key
-from people.profile_sections import profile_sections
-from people.search_page import SearchResults
+from people.profile_page import member_page
+from people.profile_sections import ShownMember, profile_sections
+from people.search_page import search_results
 from people.selectors import account_export, active_member_or_404, profile_of
 from people.vcard import vcard_of
 from privacy.selectors import Audience, card_profile, profile_as_seen, visible_profile
@@ -38,6 +37,11 @@ from privacy.selectors import Audience, card_profile, profile_as_seen, visible_p
 
 def _card_url(request, token: str) -> str:
     return request.build_absolute_uri(reverse("people:card", args=[token]))
+
+
+def _shown_self(user, profile) -> ShownMember:
+    version = profile.relations_version
+    return ShownMember(user, Audience.SELF, profile.display_name, version, version)
 
 
 @login_required
@@ -51,7 +55,7 @@ def me(request):
             "seen": profile_as_seen(profile, Audience.SELF),
             "as_member": profile_as_seen(profile, Audience.MEMBER),
             "card_url": _card_url(request, profile.card_token),
-            "sections": profile_sections(request, request.user),
+            "sections": profile_sections(request, _shown_self(request.user, profile)),
         },
     )
 
@@ -218,7 +222,7 @@ def api_token_revoke(request, token_id: int):
 def member_list(request):
     form = MemberSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(SearchResults(request.user, query), 24).get_page(request.GET.get("page"))
+    page = Paginator(search_results(request.user, query), 24).get_page(request.GET.get("page"))
     cards = member_cards(request.user, list(page.object_list))
     template = "people/_member_results.html" if request.htmx else "people/member_list.html"
     return render(request, template, {"form": form, "page": page, "cards": cards, "query": query})
@@ -226,18 +230,12 @@ def member_list(request):
 
 @login_required
 def member_detail(request, user_id: int):
-    state = member_page_state(request.user, user_id)
-    audience = page_audience(request.user, state) if state is not None else None
-    if audience is None:
+    page = member_page(request.user, user_id)
+    if page is None:
         raise Http404
-
-    def context():
-        member, seen = member_seen_on_page(user_id, audience)
-        return {"member": member, "seen": seen, "sections": profile_sections(request, member)}
-
-    return render_cached(
-        request, "people/member_detail.html", context, key_parts=page_key(request.user, audience, state)
-    )
+    shown = ShownMember(page.member, page.audience, page.title, page.relations_version, page.viewer_relations_version)
+    sections = profile_sections(request, shown)
+    return render(request, "people/member_detail.html", {"page": page, "sections": sections})
 
 
 def _photo_response(profile):

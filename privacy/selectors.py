@@ -116,15 +116,6 @@ def _blocked_annotation(viewer: User) -> Exists:
     )
 
 
-def viewer_annotations(viewer: User) -> dict[str, Exists]:
-    """Everything `audience_of` needs, as annotations on a Profile queryset: no further query."""
-    return {
-        "viewer_shares_circle": _shares_circle_annotation(viewer),
-        "viewer_connected": _connected_annotation(viewer),
-        "viewer_blocked": _blocked_annotation(viewer),
-    }
-
-
 def audience_of(
     viewer,
     member: User,
@@ -330,19 +321,23 @@ def discoverable_profiles(viewer: User) -> QuerySet[Profile]:
     return _without_blocks(profiles, viewer).select_related("user", "city")
 
 
-def member_search(*, viewer: User, query: str = "", city_id: int | None = None) -> QuerySet[Profile]:
+def member_search(
+    *, viewer: User, query: str = "", city_id: int | None = None, audience_columns: bool = True
+) -> QuerySet[Profile]:
     """Find members by name, city, skill or value, accents and case ignored.
 
     Only text that all members may see is searched (see people.services._search_text),
-    so a search never reveals a field its owner keeps narrower.
+    so a search never reveals a field its owner keeps narrower. `audience_columns=False` leaves
+    out the viewer's relation to each result (a caller that reads it from `privacy.relations`).
     """
     from people.search_index import matching
 
     profiles = Profile.objects.filter(_visible_to_members(), user__is_active=True).exclude(user=viewer)
     profiles = _without_blocks(profiles, viewer).select_related("user", "city")
-    profiles = profiles.annotate(  # for seen_by: no query per result
-        viewer_shares_circle=_shares_circle_annotation(viewer), viewer_connected=_connected_annotation(viewer)
-    )
+    if audience_columns:
+        profiles = profiles.annotate(  # for seen_by: no query per result
+            viewer_shares_circle=_shares_circle_annotation(viewer), viewer_connected=_connected_annotation(viewer)
+        )
     profiles = matching(profiles, query)
     if city_id:
         profiles = profiles.filter(city_id=city_id, visibility__city__in=_names_visible_to(Audience.MEMBER))
@@ -350,27 +345,35 @@ def member_search(*, viewer: User, query: str = "", city_id: int | None = None) 
     return profiles.prefetch_related("objectives").order_by("display_name", "user_id")
 
 
-def profiles_seen_by(viewer: User, user_ids, *, discoverable_only: bool = False) -> dict[int, VisibleProfile]:
+def profiles_seen_by(
+    viewer: User, user_ids, *, discoverable_only: bool = False, objectives: bool = True
+) -> dict[int, VisibleProfile]:
     """Several members as this signed-in viewer sees them, by user id, in a few queries whatever
     their number (the authors of a list of vouches, say). Members blocked either way and inactive
     ones are left out; with `discoverable_only`, so are those the viewer may not find or open (the
-    profile page's rule, as `visible_profile`)."""
+    profile page's rule, as `visible_profile`). `objectives=False`: without them (one query less).
+
+    The audiences come from each member's relations, kept under their relations version
+    (`privacy.relations`)."""
+    from privacy.relations import audience_between, relations_many, relations_now
+
     if viewer is None or not viewer.is_authenticated:
         return {}
-    profiles = Profile.objects.filter(user_id__in=list(user_ids), user__is_active=True).select_related("user", "city")
-    profiles = _without_blocks(profiles, viewer).annotate(
-        viewer_shares_circle=_shares_circle_annotation(viewer), viewer_connected=_connected_annotation(viewer)
-    )
+    wanted = set(user_ids)
+    profiles = Profile.objects.filter(user_id__in=[*wanted, viewer.pk], user__is_active=True)
+    profiles = profiles.select_related("user", "city")
+    rows = list(profiles.prefetch_related("objectives") if objectives else profiles)
+    relations = relations_many({profile.user_id: profile.relations_version for profile in rows})
+    mine = relations[viewer.pk] if viewer.pk in relations else relations_now(viewer.pk)
     seen = {}
-    for profile in profiles.prefetch_related("objectives"):
-        audience = audience_of(
-            viewer,
-            profile.user,
-            shares_circle=profile.viewer_shares_circle,
-            connected=profile.viewer_connected,
-            blocked=False,
-        )
-        if discoverable_only and not discoverable_with(profile.user, audience):
+    for profile in rows:
+        if profile.user_id not in wanted:
             continue
-        seen[profile.user_id] = profile_as_seen(profile, audience)
+        if profile.user_id == viewer.pk:
+            audience = Audience.SELF
+        else:
+            audience = audience_between(viewer, mine, profile.user_id, relations[profile.user_id])
+        if audience == Audience.NONE or (discoverable_only and not discoverable_with(profile.user, audience)):
+            continue
+        seen[profile.user_id] = profile_as_seen(profile, audience, objectives=objectives)
     return seen

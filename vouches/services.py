@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from people.models import User
+from people.services import relations_changed
 from vouches.models import (
     EARLIEST_START,
     REWRITE_AFTER,
@@ -174,8 +175,15 @@ def _write_again(earlier: Vouch, fields: dict, now) -> Vouch:
     )
     if not written:
         raise ValidationError(ALREADY_WRITTEN, code="already_written")
+    _moved(earlier)
     earlier.refresh_from_db()
     return earlier
+
+
+def _moved(vouch: Vouch) -> None:
+    """Both members' profile pages read vouches under their relations version (an UPDATE sends no
+    signal; a create or a delete moves it through vouches.signals)."""
+    relations_changed(vouch.author_id, vouch.subject_id)
 
 
 def _tell_subject(vouch: Vouch) -> None:
@@ -215,6 +223,7 @@ def vouch_edit(
     ).update(relation=relation, started_on=started_on, ended_on=ended_on, text=text, updated_at=timezone.now())
     if not updated:
         raise ValidationError(NOT_EDITABLE, code="not_editable")
+    _moved(vouch)
     vouch.refresh_from_db()
     return vouch
 
@@ -226,6 +235,7 @@ def vouch_withdraw(*, vouch: Vouch, author: User) -> None:
     Vouch.objects.filter(pk=vouch.pk, author=author, withdrawn_at__isnull=True).update(
         withdrawn_at=now, updated_at=now, text=""
     )
+    _moved(vouch)
 
 
 @transaction.atomic
@@ -242,6 +252,7 @@ def vouch_approve(*, vouch: Vouch, subject: User) -> Vouch:
     )
     if not updated:
         raise ValidationError(NOT_WAITING, code="answered")
+    _moved(vouch)
     vouch.refresh_from_db()
     _tell_author(vouch)
     return vouch
@@ -275,5 +286,6 @@ def vouch_remove(*, vouch: Vouch, subject: User) -> Vouch:
         changes["updated_at"] = timezone.now()
     if not Vouch.objects.filter(pk=vouch.pk, subject=subject, withdrawn_at__isnull=True).update(**changes):
         raise ValidationError(NOT_WAITING, code="answered")  # withdrawn by its author meanwhile
+    _moved(vouch)
     vouch.refresh_from_db()
     return vouch

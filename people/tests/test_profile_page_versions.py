@@ -1,13 +1,14 @@
-"""The profile page is cached by its state: a change anywhere it depends on shows on the next view."""
+"""The profile page is cached under versions that services bump (people.profile_page): each change it
+depends on moves a version, and shows on the next view."""
 
 import html
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
-from cercle.page_cache import CSRF_PLACEHOLDER
 from circles.services import circle_create, membership_join
 from intros import services as intros
 from notifications.models import Kind
@@ -123,8 +124,8 @@ def test_each_browser_gets_its_own_csrf_token_and_the_form_posts(owner, member):
         start = text.index('name="csrfmiddlewaretoken" value="') + len('name="csrfmiddlewaretoken" value="')
         return text[start : text.index('"', start)]
 
-    assert CSRF_PLACEHOLDER not in pages[1].content.decode()  # the placeholder never leaves the server
-    # The second browser's page came from the cache, with its own cookie's token in it.
+    assert token(pages[1]) != token(other)
+    # The second browser's page body came from the cache, with its own cookie's token around it.
     response = second.post(
         reverse("intros:request_send", args=[owner.pk]), {"reason": REASON, "csrfmiddlewaretoken": token(other)}
     )
@@ -142,3 +143,62 @@ def test_a_one_time_message_is_shown_once_and_not_kept(client_of, owner, member)
     messages = [str(m) for m in response.context["messages"]]
     assert messages and messages[0] in html.unescape(response.content.decode())
     assert messages[0] not in _page(client, owner)
+
+
+def _relations_version(user) -> int:
+    user.profile.refresh_from_db(fields=["relations_version"])
+    return user.profile.relations_version
+
+
+def test_connecting_blocking_and_joining_move_the_relations_versions(owner, member):
+    before = _relations_version(owner), _relations_version(member)
+    request = intros.connection_request_send(sender=member, recipient=owner, reason=REASON)
+    intros.connection_request_accept(request=request, recipient=owner)
+    connected = _relations_version(owner), _relations_version(member)
+    assert connected[0] > before[0] and connected[1] > before[1]
+
+    circle = circle_create(creator=owner, name="Juristes du Vieux-Port", family="business")
+    joined_owner = _relations_version(owner)
+    membership_join(circle=circle, member=member)
+    assert _relations_version(member) > connected[1] and _relations_version(owner) == joined_owner
+
+    intros.block_create(blocker=owner, blocked=member)
+    assert _relations_version(owner) > joined_owner
+
+
+def _lookups(client, member) -> str:
+    """The page's lookups of the relations and the body (the sections' own follow)."""
+    response = client.get(reverse("people:member_detail", args=[member.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    lookups = response["X-Cercle-Cache"].split(", ")
+    return ", ".join(lookup for lookup in lookups if lookup.startswith(("relations=", "profile-body=")))
+
+
+@override_settings(MIDDLEWARE=["cercle.versioned_cache.CacheStatusMiddleware", *settings.MIDDLEWARE])
+def test_the_body_is_shared_by_viewers_of_one_audience_and_relations_are_kept_per_member(
+    client_of, owner, member, stranger
+):
+    # The lookups: the viewer's relations, the member's relations, the body.
+    assert _lookups(client_of(member), owner) == "relations=miss, relations=miss, profile-body=miss"
+    # Another member with the same audience: their own relations, the member's and the body shared.
+    assert _lookups(client_of(stranger), owner) == "relations=miss, relations=hit, profile-body=hit"
+    assert _lookups(client_of(stranger), owner) == "relations=hit, relations=hit, profile-body=hit"
+    # A profile edit is a new body for everyone; a connection, new relations for the two.
+    services.profile_update(profile=owner.profile, headline="Médiatrice")
+    assert _lookups(client_of(stranger), owner) == "relations=hit, relations=hit, profile-body=miss"
+    request = intros.connection_request_send(sender=stranger, recipient=owner, reason=REASON)
+    intros.connection_request_accept(request=request, recipient=owner)
+    assert _lookups(client_of(stranger), owner) == "relations=miss, relations=miss, profile-body=miss"
+    # The member's relations for the owner's new version were read by the last view.
+    assert _lookups(client_of(member), owner) == "relations=hit, relations=hit, profile-body=hit"
+
+
+def test_a_declined_request_leaves_the_recipients_view_and_still_looks_pending_to_its_sender(client_of, owner, member):
+    member.profile.discoverability = "members"
+    member.profile.save(update_fields=["discoverability"])
+    request = intros.connection_request_send(sender=member, recipient=owner, reason=REASON)
+    assert "This member asked you to connect." in _page(client_of(owner), member)
+    assert "Your request is pending." in _page(client_of(member), owner)
+    intros.connection_request_decline(request=request, recipient=owner)
+    assert "This member asked you to connect." not in _page(client_of(owner), member)
+    assert "Your request is pending." in _page(client_of(member), owner)
