@@ -19,8 +19,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from django.core.cache import caches
-from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -290,20 +289,18 @@ def strongest_links(contact_ids: list[int], limit: int, *, from_rows: bool = Fal
         return [(a, b, w) for (a, b), w in strongest]
     if not contact_ids:
         return []
-    quote = connection.ops.quote_name
-    table = quote(through._meta.db_table)
-    interaction = quote(through._meta.get_field("interaction").column)
-    contact = quote(through._meta.get_field("contact").column)
-    marks = ", ".join(["%s"] * len(contact_ids))
-    sql = (
-        f"SELECT a.{contact}, b.{contact}, COUNT(*) AS shared FROM {table} a "
-        f"JOIN {table} b ON b.{interaction} = a.{interaction} AND b.{contact} > a.{contact} "
-        f"WHERE a.{contact} IN ({marks}) AND b.{contact} IN ({marks}) "
-        f"GROUP BY a.{contact}, b.{contact} ORDER BY shared DESC, a.{contact}, b.{contact} LIMIT %s"
+    # Each link joined to the other links of its interaction (b > a: each pair once).
+    pairs = (
+        through.objects.filter(
+            contact_id__in=contact_ids,
+            interaction__contacts__in=contact_ids,
+            interaction__contacts__gt=F("contact_id"),
+        )
+        .values_list("contact_id", "interaction__contacts")
+        .annotate(shared=Count("interaction_id"))
+        .order_by("-shared", "contact_id", "interaction__contacts")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*contact_ids, *contact_ids, limit])
-        return [tuple(row) for row in cursor.fetchall()]
+    return [tuple(row) for row in pairs[:limit]]
 
 
 def _data_version(owner) -> str:

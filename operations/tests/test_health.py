@@ -6,6 +6,7 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from operations.jobs import JOBS
 from operations.models import Heartbeat, JobRun, RunStatus
@@ -42,6 +43,12 @@ def test_with_no_scheduler_or_worker_yet_it_says_degraded_but_answers_200(client
 
 
 def test_after_a_tick_answered_by_the_worker_everything_is_ok(client):
+    # At half past: the hourly reminders (at :05, 59 minutes of grace) are due whatever the hour.
+    with freeze_time(timezone.now().replace(minute=30)):
+        _after_a_tick_everything_is_ok(client)
+
+
+def _after_a_tick_everything_is_ok(client):
     # The tests' queue runs tasks at once: the heartbeats the tick queued are answered already.
     scheduler_tick()
     assert _health(client).content == b"ok"
@@ -77,7 +84,8 @@ def test_only_a_database_failure_gives_503(client, monkeypatch):
 
 
 def test_it_shows_names_and_times_never_an_error_text(client):
-    scheduler_tick()
+    with freeze_time(timezone.now().replace(minute=30)):  # the feeds' run (:15) is due
+        scheduler_tick()
     JobRun.objects.filter(job="ical_feeds").update(
         status=RunStatus.FAILED, last_error="ConnectionError: https://secret-feed.example.org/h%C3%A9l%C3%A8ne.ics"
     )
