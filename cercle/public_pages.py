@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Callable
 
 from django.contrib.messages import get_messages
-from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -24,9 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from cercle import site_versions
 from cercle.versioned_cache import get_or_build, versioned_key
 
-VERSION_KEY = "public-pages-version"
 # Random per process: text typed by a member can never be mistaken for it.
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 # The minute is in the key: an entry is never asked for after two.
@@ -34,12 +33,7 @@ TIMEOUT_S = 120
 
 
 def public_version() -> str:
-    cache = caches["default"]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return site_versions.current(site_versions.PUBLIC_PAGES)
 
 
 def public_content_changed(**_signal_kwargs) -> None:
@@ -48,7 +42,7 @@ def public_content_changed(**_signal_kwargs) -> None:
 
 
 def new_public_version() -> None:
-    caches["default"].set(VERSION_KEY, secrets.token_hex(8), None)
+    site_versions.move(site_versions.PUBLIC_PAGES)
 
 
 def public_page(request, template_name: str, build_context: Callable[[], dict]) -> HttpResponse:

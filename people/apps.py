@@ -24,4 +24,11 @@ class PeopleConfig(AppConfig):
         # What anonymous visitors see of members (a circle's list) is kept under a version this moves.
         post_save.connect(public_content_changed, sender=Profile, dispatch_uid="public-save-Profile")
         post_delete.connect(public_content_changed, sender=Profile, dispatch_uid="public-delete-Profile")
+        # So are the member search's results (who may be found, by which words, active or not).
+        from people.models import User
+        from people.search_page import directory_changed
+
+        for model in (Profile, User):
+            post_save.connect(directory_changed, sender=model, dispatch_uid=f"directory-save-{model.__name__}")
+            post_delete.connect(directory_changed, sender=model, dispatch_uid=f"directory-delete-{model.__name__}")
         user_logged_in.connect(stamp_sign_in)

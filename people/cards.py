@@ -22,15 +22,14 @@ def _key(row: dict, audience: Audience, language: str) -> str:
     return f"card:{row['user_id']}:{version}:{int(audience)}:{language}"
 
 
-def member_cards(viewer, rows: list[dict]) -> list[SafeString]:
-    """The cards of search results: rows from `people.search_page.search_results` for this viewer
-    (the search leaves out blocks either way)."""
+def member_cards(viewer, rows: list[dict], *, viewer_version: int | None) -> list[SafeString]:
+    """The cards of search results: rows from `people.search_page.search_page` for this viewer
+    (the search leaves out blocks either way); `viewer_version`: the viewer's relations version."""
     cache = caches["pages"]
     language = get_language()
     versions = {row["user_id"]: row["relations_version"] for row in rows}
-    mine_version = Profile.objects.filter(user_id=viewer.pk).values_list("relations_version", flat=True).first()
     relations = relations_many(versions) if rows else {}
-    mine = relations_now(viewer.pk) if mine_version is None else relations_of(viewer.pk, mine_version)
+    mine = relations_now(viewer.pk) if viewer_version is None else relations_of(viewer.pk, viewer_version)
     audiences = {user_id: audience_between(viewer, mine, user_id, relations[user_id]) for user_id in versions}
     keys = {row["user_id"]: _key(row, audiences[row["user_id"]], language) for row in rows}
     found = cache.get_many(keys.values())

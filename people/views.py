@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from people.forms import (
 from people.models import Objective
 from people.profile_page import member_page
 from people.profile_sections import ShownMember, profile_sections
-from people.search_page import search_results
+from people.search_page import search_page
 from people.selectors import account_export, active_member_or_404, profile_of
 from people.vcard import vcard_of
 from privacy.selectors import Audience, card_profile, profile_as_seen, visible_profile
@@ -222,10 +221,10 @@ def api_token_revoke(request, token_id: int):
 def member_list(request):
     form = MemberSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(search_results(request.user, query), 24).get_page(request.GET.get("page"))
-    cards = member_cards(request.user, list(page.object_list))
+    found = search_page(request.user, query, request.GET.get("page"))
+    cards = member_cards(request.user, found.rows, viewer_version=found.viewer_relations_version)
     template = "people/_member_results.html" if request.htmx else "people/member_list.html"
-    return render(request, template, {"form": form, "page": page, "cards": cards, "query": query})
+    return render(request, template, {"form": form, "page": found.page, "cards": cards, "query": query})
 
 
 @login_required

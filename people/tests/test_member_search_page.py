@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from cercle import site_versions
 from intros import services as intros
 from people import services
 from people.models import Discoverability
@@ -87,3 +88,25 @@ def test_a_block_or_a_deleted_account_leaves_the_results_at_once(client_of, memb
     lyon_members[2].delete()
     page = _search(client, "lyonnais")
     assert _found(page) == 28 and "Lyonnais 01" not in page and "Lyonnais 02" not in page
+
+
+def test_the_results_are_kept_until_a_profile_or_a_block_moves_them(
+    client_of, owner, member, django_capture_on_commit_callbacks
+):
+    client = client_of(member)
+    assert "Hélène Dupré" in _search(client, "contrats")  # owner's skill
+    # Kept: a profile edit that commits moves the directory's version, and the next search sees it.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_update(profile=owner.profile, skills=["médiation"])
+    assert "Hélène Dupré" not in _search(client, "contrats")
+    assert "Hélène Dupré" in _search(client, "médiation")
+    # A block moves the viewer's relations version: gone at once.
+    intros.block_create(blocker=owner, blocked=member)
+    assert "Hélène Dupré" not in _search(client, "médiation")
+
+
+def test_a_sign_in_leaves_the_kept_results_alone(client, owner, member, django_capture_on_commit_callbacks):
+    before = site_versions.current(site_versions.MEMBER_DIRECTORY)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(member)  # Django's login: `last_login` saved
+    assert site_versions.current(site_versions.MEMBER_DIRECTORY) == before
